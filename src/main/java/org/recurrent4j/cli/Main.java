@@ -1,0 +1,35 @@
+package org.recurrent4j.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of the {@code recurrent4j} command line. Each experiment or tool is a picocli subcommand
+ * in its own class; register it in {@code subcommands} below.
+ */
+@Command(name = "recurrent4j",
+        mixinStandardHelpOptions = true,
+        version = "recurrent4j 0.1.0",
+        description = "Recurrent sequence models for Deeplearning4j: experiments and tools.",
+        subcommands = {
+                CommandLine.HelpCommand.class,
+        })
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code (for tests and embedding). */
+    public static int run(String... args) {
+        return new CommandLine(new Main()).execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}
