@@ -1,0 +1,136 @@
+package org.recurrent4j.nn.cell;
+
+import static org.recurrent4j.nn.cell.Blocks.col;
+import static org.recurrent4j.nn.cell.Blocks.cols;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * GRU cell, gate blocks in the order r (reset), z (update), c (candidate):
+ * <pre>
+ *   r = σ(x W_r + b_r + h RW_r [+ RB_r])        z = σ(x W_z + b_z + h RW_z [+ RB_z])
+ *   resetAfter = false (Cho et al. 2014):   c = tanh(x W_c + b_c + (r ∘ h) RW_c)
+ *   resetAfter = true  (cuDNN, PyTorch):    c = tanh(x W_c + b_c + r ∘ (h RW_c + RB_c))
+ *   h' = (1 − z) ∘ h + z ∘ c
+ * </pre>
+ * Cache per step: {@code [r, z, c]} [mb, 3n], plus {@code hc = h RW_c + RB_c} [mb, n] when resetAfter.
+ */
+public final class GruCell implements RecurrentCell {
+    private static final int R = 0;
+    private static final int Z = 1;
+    private static final int C = 2;
+
+    private final long n;
+    private final boolean resetAfter;
+
+    public GruCell(long nOut, boolean resetAfter) {
+        this.n = nOut;
+        this.resetAfter = resetAfter;
+    }
+
+    @Override public long nOut() { return n; }
+    @Override public int gates() { return 3; }
+    @Override public long cacheWidth() { return resetAfter ? 4 * n : 3 * n; }
+    @Override public boolean hasRecurrentBias() { return resetAfter; }
+    @Override public boolean separateRecurrentGradient() { return resetAfter; }
+
+    public boolean resetAfter() {
+        return resetAfter;
+    }
+
+    @Override
+    public void forwardStep(CellParams p, INDArray xProj, INDArray hPrev, INDArray cache, INDArray hNew, boolean training) {
+        long mb = hPrev.size(0);
+        INDArray rw = p.recurrentWeights();
+        INDArray gates = cache != null ? cols(cache, n, 0, 3) : Nd4j.createUninitialized(hPrev.dataType(), mb, 3 * n);
+        INDArray rz = cols(gates, n, R, 2);                              // [mb, 2n]
+        INDArray r = col(gates, n, R);
+        INDArray z = col(gates, n, Z);
+        INDArray c = col(gates, n, C);
+        if (!resetAfter) {
+            // [r, z] = σ(xProj_rz + h RW_rz)                           // [mb, n] x [n, 2n]
+            rz.assign(cols(xProj, n, R, 2)).addi(hPrev.mmul(cols(rw, n, R, 2)));
+            Transforms.sigmoid(rz, false);
+            // c = tanh(xProj_c + (r ∘ h) RW_c)                         // [mb, n] x [n, n]
+            c.assign(col(xProj, n, C)).addi(r.mul(hPrev).mmul(col(rw, n, C)));
+        } else {
+            // rec = h RW + RB                                          // [mb, 3n]
+            INDArray rec = hPrev.mmul(rw).addiRowVector(p.recurrentBias());
+            rz.assign(cols(xProj, n, R, 2)).addi(cols(rec, n, R, 2));
+            Transforms.sigmoid(rz, false);
+            INDArray hc = col(rec, n, C);                                // [mb, n]
+            if (cache != null) {
+                col(cache, n, 3).assign(hc);
+            }
+            // c = tanh(xProj_c + r ∘ hc)
+            c.assign(hc).muli(r).addi(col(xProj, n, C));
+        }
+        Transforms.tanh(c, false);
+        // h' = h + z ∘ (c − h)                                          // [mb, n]
+        hNew.assign(c.sub(hPrev).muli(z).addi(hPrev));
+    }
+
+    @Override
+    public void backwardStep(CellParams p, INDArray dHNew, INDArray hPrev, INDArray cache,
+                             INDArray dXProj, INDArray dRec, INDArray dHPrev) {
+        long mb = hPrev.size(0);
+        INDArray rw = p.recurrentWeights();
+        INDArray r = col(cache, n, R);
+        INDArray z = col(cache, n, Z);
+        INDArray c = col(cache, n, C);
+        // dA = [da_r, da_z, da_c], gradients at the gate pre-activations  // [mb, 3n], 'f' so blocks are contiguous
+        INDArray dA = Nd4j.createUninitialized(hPrev.dataType(), new long[] {mb, 3 * n}, 'f');
+        INDArray daR = col(dA, n, R);
+        INDArray daZ = col(dA, n, Z);
+        INDArray daC = col(dA, n, C);
+        // da_c = dh ∘ z ∘ (1 − c²)
+        daC.assign(c.mul(c).rsubi(1.0).muli(z).muli(dHNew));
+        // da_z = dh ∘ (c − h) ∘ z ∘ (1 − z)
+        daZ.assign(z.rsub(1.0).muli(z).muli(c.sub(hPrev)).muli(dHNew));
+        // direct path: dh_{t-1} += dh ∘ (1 − z)
+        dHPrev.addi(z.rsub(1.0).muli(dHNew));
+        if (!resetAfter) {
+            // d(r ∘ h) = da_c RW_cᵀ                                     // [mb, n] x [n, n]
+            INDArray dRh = daC.mmul(col(rw, n, C).transpose());
+            // da_r = d(r∘h) ∘ h ∘ r ∘ (1 − r)
+            daR.assign(r.rsub(1.0).muli(r).muli(hPrev).muli(dRh));
+            // dh_{t-1} += d(r∘h) ∘ r + [da_r, da_z] RW_rzᵀ
+            dHPrev.addi(dRh.muli(r));
+            Nd4j.gemm(cols(dA, n, R, 2), cols(rw, n, R, 2), dHPrev, false, true, 1.0, 1.0);
+            dXProj.assign(dA);
+        } else {
+            INDArray hc = col(cache, n, 3);
+            // da_r = da_c ∘ hc ∘ r ∘ (1 − r)
+            daR.assign(r.rsub(1.0).muli(r).muli(hc).muli(daC));
+            dXProj.assign(dA);
+            // gradient at the recurrent pre-activations: [da_r, da_z, da_c ∘ r]
+            col(dA, n, C).muli(r);
+            dRec.assign(dA);
+            // dh_{t-1} += dRec RWᵀ                                      // [mb, 3n] x [3n, n]
+            Nd4j.gemm(dA, rw, dHPrev, false, true, 1.0, 1.0);
+        }
+    }
+
+    @Override
+    public void recurrentWeightGradients(CellParams p, INDArray hPrevAll, INDArray cacheAll, INDArray dXProjAll,
+                                         INDArray dRecAll, CellGradients grads) {
+        INDArray dRw = grads.recurrentWeights();
+        if (!resetAfter) {
+            // dRW_rz = Hprevᵀ dA_rz                                     // [n, N] x [N, 2n]
+            Nd4j.gemm(hPrevAll, contiguous(cols(dXProjAll, n, R, 2)), cols(dRw, n, R, 2), true, false, 1.0, 0.0);
+            // dRW_c = (R ∘ Hprev)ᵀ dA_c                                 // [n, N] x [N, n]
+            INDArray rh = col(cacheAll, n, R).mul(hPrevAll);
+            Nd4j.gemm(rh, contiguous(col(dXProjAll, n, C)), col(dRw, n, C), true, false, 1.0, 0.0);
+        } else {
+            // dRW = Hprevᵀ dRec; dRB = Σ_rows dRec                     // [n, N] x [N, 3n]
+            Nd4j.gemm(hPrevAll, dRecAll, dRw, true, false, 1.0, 0.0);
+            grads.recurrentBias().assign(dRecAll.sum(true, 0));
+        }
+    }
+
+    private static INDArray contiguous(INDArray a) {
+        return a.elementWiseStride() == 1 ? a : a.dup('f');
+    }
+}

@@ -1,0 +1,79 @@
+package org.recurrent4j.nn.cell;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The math of one recurrent cell, one time step at a time, batched over the minibatch.
+ *
+ * <p>A cell never sees the input directly: the caller projects the input of <em>all</em> time steps in
+ * one GEMM, {@code xProj = x W + b} ({@code [mb·T, G·n]}, G = {@link #gates()}), and hands the cell one
+ * step's rows. What depends on the previous state (the recurrent GEMM and the element-wise gate math) is
+ * here, and only here: the sequence layers, the attention decoder and step-wise decoding all call these
+ * methods, so the math exists once.
+ *
+ * <p>Backward, the cell writes per step the gradients at the input pre-activations ({@code dXProj}) and,
+ * where they differ, at the recurrent pre-activations ({@code dRec}); the caller keeps them for all steps,
+ * and {@link #recurrentWeightGradients} turns them into the recurrent weight gradients with one GEMM per
+ * block at the end (instead of one small GEMM per step).
+ *
+ * <p>Shapes: {@code mb} minibatch, {@code n} = {@link #nOut()}, {@code C} = {@link #cacheWidth()}.
+ * All methods are stateless and thread-safe; buffers are owned by the caller.
+ */
+public interface RecurrentCell {
+
+    /** @return n, the size of the hidden state */
+    long nOut();
+
+    /** @return G, the number of gate blocks in the input and recurrent weights ([nIn, G·n], [n, G·n]) */
+    int gates();
+
+    /** @return C, the number of values per example and step that {@link #backwardStep} needs */
+    long cacheWidth();
+
+    /** @return whether the cell has a recurrent bias RB [1, G·n] besides the input bias */
+    boolean hasRecurrentBias();
+
+    /**
+     * @return whether the gradient at the recurrent pre-activations differs from the one at the input
+     *     pre-activations, so that the caller must keep a separate {@code dRec} buffer [mb·T, G·n]
+     */
+    boolean separateRecurrentGradient();
+
+    /**
+     * One forward step.
+     *
+     * @param p      recurrent parameters
+     * @param xProj  [mb, G·n] this step's input projection {@code x_t W + b}
+     * @param hPrev  [mb, n] previous state
+     * @param cache  [mb, C] filled with what {@link #backwardStep} needs; null when not training
+     * @param hNew   [mb, n] receives the new state
+     * @param training whether this is a training pass (passed to the activation function)
+     */
+    void forwardStep(CellParams p, INDArray xProj, INDArray hPrev, INDArray cache, INDArray hNew, boolean training);
+
+    /**
+     * One backward step.
+     *
+     * @param p      recurrent parameters
+     * @param dHNew  [mb, n] dL/dh_t, the gradient at this step's new state (read only)
+     * @param hPrev  [mb, n] the previous state of the forward step
+     * @param cache  [mb, C] the cache the forward step filled
+     * @param dXProj [mb, G·n] receives dL/d(xProj_t)
+     * @param dRec   [mb, G·n] receives dL/d(recurrent pre-activations) when {@link #separateRecurrentGradient()}, else null
+     * @param dHPrev [mb, n] contiguous; dL/dh_{t-1} through this step is <em>added</em> to it
+     */
+    void backwardStep(CellParams p, INDArray dHNew, INDArray hPrev, INDArray cache,
+                      INDArray dXProj, INDArray dRec, INDArray dHPrev);
+
+    /**
+     * The recurrent weight (and bias) gradients of all steps at once, after the backward loop.
+     *
+     * @param hPrevAll  [N, n] previous states of all steps (N = mb·T, rows in step order)
+     * @param cacheAll  [N, C] caches of all steps
+     * @param dXProjAll [N, G·n] gradients at the input pre-activations
+     * @param dRecAll   [N, G·n] gradients at the recurrent pre-activations, or null
+     * @param grads     receives dRW [n, G·n] (overwritten) and dRB [1, G·n] (overwritten, if any)
+     */
+    void recurrentWeightGradients(CellParams p, INDArray hPrevAll, INDArray cacheAll, INDArray dXProjAll,
+                                  INDArray dRecAll, CellGradients grads);
+}
