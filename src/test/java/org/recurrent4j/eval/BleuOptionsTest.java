@@ -106,6 +106,14 @@ class BleuOptionsTest {
     }
 
     @Test
+    void rightStripsBeforeTokenizing() {
+        // metrics/bleu.py `_preprocess_segment`: tokenizer(sent.rstrip()). Stripping the final newline first
+        // keeps 13a's "-\n" join from firing: "a b c d-\n" -> tokens a b c d-, identical to the reference
+        // (without the strip it would become "a b c d": 3 of 4 unigrams, 59.46)
+        assertEquals(100.0, Bleu.corpusScore(List.of("a b c d-\n"), List.of(List.of("a b c d-"))).score(), 1e-12);
+    }
+
+    @Test
     void rejectsBadArguments() {
         assertMessage(() -> Bleu.builder().tokenize("intl").build(), "intl");
         assertMessage(() -> Bleu.builder().maxNgramOrder(0).build(), "maxNgramOrder");

@@ -2,6 +2,8 @@
 
 Run with sacreBLEU 2.6.0 importable (e.g. `pip install sacrebleu==2.6.0`):
     python3 sacrebleu_fixture.py > sacrebleu-2.6.0-fixture.tsv
+The committed fixture was written from sacreBLEU's v2.6.0 source tree (mjpost/sacrebleu tag v2.6.0), with the
+modules it imports but BLEU does not use (portalocker, tabulate, lxml) stubbed out.
 Every field that holds text is base64 of its UTF-8 bytes; '~' stands for a None reference.
 Lines:
     tok  <input>  <Tokenizer13a()(input)>

@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
  *   <li>if the line contains {@code &}: unescape {@code &quot;}, {@code &amp;}, {@code &lt;}, {@code &gt;}, one
  *       after the other in that order (so {@code &amp;quot;} ends as {@code &quot;});</li>
  *   <li>pad the line with one space on each side, then apply four regular-expression rules:
- *       split off the ASCII punctuation and symbols {@code {|}~ [\]^_` space!"#$%& ()*+ :;<=>?@ /};
+ *       split off the ASCII characters U+0020..U+0026, U+0028..U+002B, U+002F, U+003A..U+0040,
+ *       U+005B..U+0060 and U+007B..U+007E (space, most punctuation and symbols, but not the apostrophe, the
+ *       comma, the dash and the period);
  *       split off a period or comma not preceded by a digit; split off a period or comma not followed by a
  *       digit; split off a dash preceded by a digit;</li>
  *   <li>split on (Python) whitespace.</li>
