@@ -22,6 +22,10 @@ import org.recurrent4j.data.tokenize.WhitespaceTokenizer;
  * length, ties to the shorter. Corpus BLEU sums these statistics over segments (see {@link BleuStatistics}) and
  * computes precision, brevity penalty and smoothing once ({@link #score(BleuStatistics)}).
  *
+ * <p>Lowercasing uses Java's Unicode tables, sacreBLEU Python's {@code str.lower()}: they agree on every code point
+ * both Unicode versions know; Java 17 (Unicode 13.0) leaves 40 code points added later (e.g. U+2C2F, U+A7C0,
+ * U+10570..) unchanged that Python 3.11 (Unicode 14.0) lowercases.
+ *
  * <p>References: a {@code null} reference is dropped (the segment has one reference fewer, and the signature
  * says {@code nrefs:var} when the count varies); an empty string is kept as a reference of length 0, as in
  * sacreBLEU since 2.2. A segment without any non-null reference is an error.
