@@ -32,7 +32,12 @@ import java.util.Random;
  * {@code EmbeddingSequenceLayer} takes in NCW, and class-index labels {@code [mb, 1, T]} are what
  * {@code RnnOutputLayer} with {@code LossSparseMCXENT} takes. Sparse labels are used instead of one-hot
  * {@code [mb, V, T]} because at a 30,000-word vocabulary one-hot labels of an 80 x 50 batch would be
- * 80 * 30000 * 50 * 4 bytes = 480 MB per batch, against 16 KB of indices; the loss is the same.
+ * 80 * 30000 * 50 * 4 bytes = 480 MB per batch, against 16 KB of indices; the loss is the same
+ * (checked against one-hot labels with {@code LossMCXENT}, masks included, in {@code Seq2SeqDl4jCompatibilityTest}).
+ * DL4J 1.0.0-M2.1 pitfall: a graph built without {@code setInputTypes} leaves {@code RnnOutputLayer}'s data format
+ * null, and its backward pass then reads {@code [mb, 1, T]} labels as NWC and fails; set
+ * {@code .dataFormat(RNNFormat.NCW)} on the output layer (with {@code setInputTypes(InputType.recurrent(1))}
+ * DL4J would instead overwrite the embedding's {@code nIn} with 1).
  *
  * <p><b>Order</b> (Bahdanau et al. 2014): each epoch shuffles the pairs (seeded), cuts them into pools of
  * {@code batchesPerPool * batchSize} pairs, sorts each pool by (target length, source length) so that a batch
