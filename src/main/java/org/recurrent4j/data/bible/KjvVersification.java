@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -29,6 +31,7 @@ public final class KjvVersification {
     private final List<int[]> versesPerChapter;
     private final List<VerseRef> verses;
     private final List<Integer> slots;
+    private final Map<String, VerseRef> byOsisId = new HashMap<>();
     private final int[] slotCounts = new int[2];
 
     private KjvVersification(List<String> books, List<int[]> versesPerChapter) {
@@ -53,6 +56,7 @@ public final class KjvVersification {
             }
             slotCounts[t.ordinal()] = slot;
         }
+        v.forEach(ref -> byOsisId.put(ref.toString(), ref));
         this.verses = Collections.unmodifiableList(v);
         this.slots = Collections.unmodifiableList(s);
     }
@@ -122,12 +126,16 @@ public final class KjvVersification {
 
     /** @return the verse {@code book chapter:verse} */
     public VerseRef find(String book, int chapter, int verse) {
-        for (VerseRef v : verses) {
-            if (v.book().equals(book) && v.chapter() == chapter && v.verse() == verse) {
-                return v;
-            }
+        return find(book + "." + chapter + "." + verse);
+    }
+
+    /** @return the verse with OSIS id {@code osisId}, e.g. {@code John.3.16} */
+    public VerseRef find(String osisId) {
+        VerseRef ref = byOsisId.get(osisId);
+        if (ref == null) {
+            throw new IllegalArgumentException("KjvVersification: no verse " + osisId + " in the KJV versification");
         }
-        throw new IllegalArgumentException("KjvVersification: no verse " + book + "." + chapter + "." + verse);
+        return ref;
     }
 
     private static KjvVersification load() {

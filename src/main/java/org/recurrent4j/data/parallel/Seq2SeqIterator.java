@@ -282,7 +282,11 @@ public final class Seq2SeqIterator implements MultiDataSetIterator {
             return this;
         }
 
-        /** Whether to shuffle pairs and batches (default true); false keeps corpus order (e.g. for evaluation). */
+        /**
+         * Whether to shuffle pairs and batches (default true). With false and {@code batchesPerPool(1)} the
+         * batches follow corpus order (e.g. for evaluation); with false and larger pools, consecutive pools of the
+         * corpus are sorted by length.
+         */
         public Builder shuffle(boolean shuffle) {
             this.shuffle = shuffle;
             return this;

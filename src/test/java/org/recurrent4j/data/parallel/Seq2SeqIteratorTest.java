@@ -93,15 +93,16 @@ class Seq2SeqIteratorTest {
                 MultiDataSet mds = bucketed.next();
                 int[] rows = plan.get(batches++);
                 assertEquals(rows.length, mds.getFeatures(0).size(0));
+                int[][] src = mds.getFeatures(0).reshape(rows.length, mds.getFeatures(0).size(2)).toIntMatrix();
+                int[][] srcMask = mds.getFeaturesMaskArray(0).toIntMatrix();
+                int[][] tgtMask = mds.getLabelsMaskArray(0).toIntMatrix();
                 for (int r = 0; r < rows.length; r++) {
                     seen[rows[r]]++;
                     EncodedPair p = pairs.get(rows[r]);
                     // the row holds this pair: source ids then padding
-                    int[] srcRow = mds.getFeatures(0).get(org.nd4j.linalg.indexing.NDArrayIndex.point(r))
-                            .toIntVector();
-                    assertArrayEquals(p.source(), Arrays.copyOf(srcRow, p.source().length));
-                    assertEquals(p.source().length, mds.getFeaturesMaskArray(0).getRow(r).sumNumber().intValue());
-                    assertEquals(p.target().length + 1, mds.getLabelsMaskArray(0).getRow(r).sumNumber().intValue());
+                    assertArrayEquals(p.source(), Arrays.copyOf(src[r], p.source().length));
+                    assertEquals(p.source().length, Arrays.stream(srcMask[r]).sum());
+                    assertEquals(p.target().length + 1, Arrays.stream(tgtMask[r]).sum());
                 }
             }
             assertEquals(63, batches);                       // ceil(1000 / 16)
