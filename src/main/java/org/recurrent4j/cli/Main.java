@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         description = "Recurrent sequence models for Deeplearning4j: experiments and tools.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                PrepareBibleCommand.class,
         })
 public final class Main implements Runnable {
 
