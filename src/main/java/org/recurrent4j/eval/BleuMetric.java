@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.recurrent4j.data.tokenize.CharTokenizer;
+import org.recurrent4j.data.tokenize.SacreBleuCharTokenizer;
 import org.recurrent4j.data.tokenize.PythonWhitespace;
 import org.recurrent4j.data.tokenize.Tokenizer;
 import org.recurrent4j.data.tokenize.Tokenizer13a;
@@ -59,7 +59,7 @@ public final class BleuMetric {
         return switch (name) {
             case Tokenizer13a.SIGNATURE -> new Tokenizer13a();
             case WhitespaceTokenizer.SIGNATURE -> new WhitespaceTokenizer();
-            case CharTokenizer.SIGNATURE -> new CharTokenizer();
+            case SacreBleuCharTokenizer.SIGNATURE -> new SacreBleuCharTokenizer();
             default -> throw new IllegalArgumentException("Bleu.Builder: unsupported tokenize \"" + name
                     + "\"; expected one of \"13a\", \"none\", \"char\"");
         };

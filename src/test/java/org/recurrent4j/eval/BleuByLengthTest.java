@@ -127,7 +127,7 @@ class BleuByLengthTest {
         assertEquals(noneTok.corpusScore(HYPS, REFS), res.buckets().get(0).scoreOrNull());
         // counting characters instead of words: "s1 s2" has 4 non-space characters
         BleuByLengthResult chars = BleuByLength.withBucketWidth(5)
-                .sourceTokenizer(new org.recurrent4j.data.tokenize.CharTokenizer()).evaluate(SOURCES, HYPS, REFS);
+                .sourceTokenizer(new org.recurrent4j.data.tokenize.SacreBleuCharTokenizer()).evaluate(SOURCES, HYPS, REFS);
         assertEquals(1, chars.buckets().get(0).count());   // only A (4 characters) is below 5
     }
 

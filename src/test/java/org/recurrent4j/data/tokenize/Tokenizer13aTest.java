@@ -102,7 +102,7 @@ class Tokenizer13aTest {
 
     @Test
     void charTokenizerGivesNonWhitespaceCodePoints() { // tok:char: " ".join(line), then line.split()
-        assertEquals(List.of("a", "b", ",", "c"), new CharTokenizer().tokenize("ab, c"));
-        assertEquals(List.of("a", "\uD83D\uDE00", "b"), new CharTokenizer().tokenize("a\uD83D\uDE00 b")); // 😀 is one
+        assertEquals(List.of("a", "b", ",", "c"), new SacreBleuCharTokenizer().tokenize("ab, c"));
+        assertEquals(List.of("a", "\uD83D\uDE00", "b"), new SacreBleuCharTokenizer().tokenize("a\uD83D\uDE00 b")); // 😀 is one
     }
 }

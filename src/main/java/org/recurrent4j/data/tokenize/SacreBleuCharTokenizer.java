@@ -9,14 +9,14 @@ import java.util.Objects;
  * joins all code points with spaces, followed by the {@code line.split()} of its n-gram extraction).
  * Whitespace is Python's (see {@link PythonWhitespace}). Stateless and thread-safe.
  */
-public final class CharTokenizer implements Tokenizer {
+public final class SacreBleuCharTokenizer implements Tokenizer {
 
     /** The name of this tokenizer in a sacreBLEU signature ({@code tok:char}). */
     public static final String SIGNATURE = "char";
 
     @Override
     public List<String> tokenize(String text) {
-        Objects.requireNonNull(text, "CharTokenizer.tokenize: text must not be null");
+        Objects.requireNonNull(text, "SacreBleuCharTokenizer.tokenize: text must not be null");
         List<String> tokens = new ArrayList<>(text.length());
         text.codePoints()
                 .filter(cp -> !PythonWhitespace.isWhitespace(cp))
