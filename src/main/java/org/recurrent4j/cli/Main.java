@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 PrepareBibleCommand.class,
+                UciClassifyCommand.class,
         })
 public final class Main implements Runnable {
 
