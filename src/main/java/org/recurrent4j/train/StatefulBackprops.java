@@ -1,0 +1,54 @@
+package org.recurrent4j.train;
+
+import org.deeplearning4j.nn.api.layers.RecurrentLayer;
+import org.deeplearning4j.nn.layers.recurrent.BidirectionalLayer;
+import org.deeplearning4j.nn.layers.recurrent.GravesBidirectionalLSTM;
+import org.deeplearning4j.nn.layers.recurrent.GravesLSTM;
+import org.deeplearning4j.nn.layers.recurrent.LSTM;
+import org.deeplearning4j.nn.layers.recurrent.SimpleRnn;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The registry of {@link StatefulBackprop} adapters, by exact layer (implementation) class. Layers without an
+ * entry are assumed to follow the {@link RecurrentLayer} contract ({@link StatefulBackprop#TBPTT_STATE}).
+ *
+ * <p>Registered by default (DL4J 1.0.0-M2.1):
+ * <ul>
+ *   <li>{@code LSTM}, {@code GravesLSTM}: {@link StatefulBackprop#TBPTT_AND_PREVIOUS_STATE};</li>
+ *   <li>{@code SimpleRnn}: unsupported, its backward pass always recomputes from a zero state (use
+ *       {@code org.recurrent4j.conf.ElmanRnn}, the same function with the same parameters {@code W, RW, b});</li>
+ *   <li>{@code BidirectionalLayer}, {@code GravesBidirectionalLSTM}: unsupported, not causal.</li>
+ * </ul>
+ */
+public final class StatefulBackprops {
+
+    private static final Map<Class<?>, StatefulBackprop> ADAPTERS = new ConcurrentHashMap<>();
+
+    static {
+        register(LSTM.class, StatefulBackprop.TBPTT_AND_PREVIOUS_STATE);
+        register(GravesLSTM.class, StatefulBackprop.TBPTT_AND_PREVIOUS_STATE);
+        register(SimpleRnn.class, StatefulBackprop.unsupported("DL4J's SimpleRnn backward pass always recomputes its "
+                + "activations from a zero state, so the gradient of any window after the first would be wrong; use "
+                + "org.recurrent4j.conf.ElmanRnn (the same function, same parameter keys W, RW, b) instead"));
+        StatefulBackprop bidirectional = StatefulBackprop.unsupported("a bidirectional layer sees future steps, so "
+                + "truncated BPTT over a carried state is undefined; use full BPTT (net.fit)");
+        register(BidirectionalLayer.class, bidirectional);
+        register(GravesBidirectionalLSTM.class, bidirectional);
+    }
+
+    private StatefulBackprops() {
+    }
+
+    /** Registers (or replaces) the adapter for layers of exactly {@code layerClass}. */
+    public static void register(Class<? extends RecurrentLayer> layerClass, StatefulBackprop adapter) {
+        ADAPTERS.put(Objects.requireNonNull(layerClass, "layerClass"), Objects.requireNonNull(adapter, "adapter"));
+    }
+
+    /** The adapter for {@code layer}: the registered one, else {@link StatefulBackprop#TBPTT_STATE}. */
+    public static StatefulBackprop forLayer(RecurrentLayer layer) {
+        return ADAPTERS.getOrDefault(layer.getClass(), StatefulBackprop.TBPTT_STATE);
+    }
+}
