@@ -18,6 +18,12 @@ import java.io.Serializable;
  * before the updater, so the updater sees the clipped gradient. {@link TruncatedBptt} applies it the same way
  * ({@code TruncatedBptt.builder().clipGlobalNorm(5.0)}). Per-layer {@code GradientNormalization} configured on
  * the layers is applied afterwards, by the updater.
+ *
+ * <p>The norm is that of the minibatch-<em>mean</em> loss gradient, the one the optimizer step uses: DL4J's
+ * gradient at {@code onGradientCalculation} is summed over the minibatch, and its updater divides it by the
+ * minibatch size afterwards (with {@code miniBatch(true)}, the default), so this clips the sum at
+ * {@code threshold · mb}. Regularization gradients (l1, l2, weight decay), which the updater adds later, are not
+ * included.
  */
 public final class GlobalNormClipping extends BaseTrainingListener implements Serializable {
 
@@ -36,7 +42,7 @@ public final class GlobalNormClipping extends BaseTrainingListener implements Se
         return threshold;
     }
 
-    /** The global norm of the last gradient seen, before clipping (NaN before the first). */
+    /** The global norm of the last (minibatch-mean) gradient seen, before clipping (NaN before the first). */
     public double lastNorm() {
         return lastNorm;
     }
@@ -64,6 +70,7 @@ public final class GlobalNormClipping extends BaseTrainingListener implements Se
         if (gradient == null || gradient.gradient() == null) {
             throw new IllegalStateException("GlobalNormClipping: the model has no flattened gradient to clip");
         }
-        lastNorm = clip(gradient.gradient(), threshold);
+        double divisor = model.conf().isMiniBatch() ? model.batchSize() : 1.0;
+        lastNorm = clip(gradient.gradient(), threshold * divisor) / divisor;
     }
 }

@@ -31,7 +31,10 @@ import java.util.function.Function;
  * <ol>
  *   <li>the state at step s is the one carried by forward passes (in training mode) from step 0 (the layers' zero
  *       state) — or from the previous batch's end, with {@link Builder#carryStateAcrossBatches}; it is a constant
- *       for this update (no gradient flows into it);</li>
+ *       for this update (no gradient flows into it). The state is advanced from one window start to the next right
+ *       after the window's gradient is computed and before the parameters change, i.e. with that window's
+ *       parameters: for k2 ≥ k1 it is exactly the state that window's forward pass computed (as with
+ *       PyTorch-style truncation by {@code detach});</li>
  *   <li>the loss is the network's loss of the steps {@code [max(s, p), e)} (DL4J's loss: summed over steps and
  *       averaged over the minibatch, label mask applied), plus regularization;</li>
  *   <li>its exact gradient with respect to all parameters is backpropagated through all steps of the window: a loss
@@ -135,13 +138,18 @@ public final class TruncatedBptt {
     private List<Map<String, INDArray>> trainManyToMany(RecurrentModel model, SequenceBatch batch,
                                                         List<Map<String, INDArray>> state, GlobalNormClipping clipping) {
         long length = carryStateAcrossBatches ? batch.length() : batch.effectiveLength();
+        List<TbpttSchedule.Window> windows = TbpttSchedule.manyToMany(length, k1, k2);
         long position = 0;    // the carried state is the state at this step
-        for (TbpttSchedule.Window w : TbpttSchedule.manyToMany(length, k1, k2)) {
+        for (int u = 0; u < windows.size(); u++) {
+            TbpttSchedule.Window w = windows.get(u);
             state = advance(model, batch, state, position, w.start());
             position = w.start();
+            long nextStart = u + 1 < windows.size() ? windows.get(u + 1).start()
+                    : carryStateAcrossBatches ? batch.length() : position;
             SequenceBatch window = batch.slice(w.start(), w.end()).withLossFrom(w.lossStart() - w.start());
             if (window.hasAnyLabel()) {
-                update(model, window, state, clipping);
+                state = updateAndAdvance(model, window, batch, state, position, nextStart, clipping);
+                position = nextStart;
             }
         }
         return carryStateAcrossBatches ? advance(model, batch, state, position, batch.length()) : List.of();
@@ -154,8 +162,9 @@ public final class TruncatedBptt {
         TbpttSchedule.Window w = TbpttSchedule.manyToOne(length, k2);
         checkEveryExampleInWindow(batch, w);
         state = advance(model, batch, state, 0, w.start());
-        update(model, batch.slice(w.start(), w.end()), state, clipping);
-        return carryStateAcrossBatches ? advance(model, batch, state, w.start(), batch.length()) : List.of();
+        long end = carryStateAcrossBatches ? batch.length() : w.start();
+        state = updateAndAdvance(model, batch.slice(w.start(), w.end()), batch, state, w.start(), end, clipping);
+        return carryStateAcrossBatches ? state : List.of();
     }
 
     private static void checkEveryExampleInWindow(SequenceBatch batch, TbpttSchedule.Window w) {
@@ -188,11 +197,19 @@ public final class TruncatedBptt {
         return model.tbpttState();
     }
 
-    private static void update(RecurrentModel model, SequenceBatch window, List<Map<String, INDArray>> state,
-                               GlobalNormClipping clipping) {
+    /**
+     * One update from {@code state}: the window's gradient; then, with the same (not yet updated) parameters, the
+     * carried state is advanced over {@code [from, to)} of {@code batch}; then the optimizer step.
+     * Returns the state at {@code to}.
+     */
+    private static List<Map<String, INDArray>> updateAndAdvance(RecurrentModel model, SequenceBatch window,
+                                                                SequenceBatch batch, List<Map<String, INDArray>> state,
+                                                                long from, long to, GlobalNormClipping clipping) {
         model.startFrom(state);
         model.computeGradientAndScore(window);
+        List<Map<String, INDArray>> next = advance(model, batch, state, from, to);
         model.step((int) window.minibatchSize(), clipping);
+        return next;
     }
 
     /** Builder; k1 and k2 are required. */

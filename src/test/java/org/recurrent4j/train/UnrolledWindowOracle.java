@@ -63,10 +63,22 @@ final class UnrolledWindowOracle {
         return net.saveState();
     }
 
-    /** Central-difference gradient of {@link #windowLoss} with the state at {@code start} held fixed. */
+    /** The state after a forward pass over [from, to) from {@code state}. */
+    static Object advance(SteppableNet net, Object state, INDArray features, long from, long to) {
+        net.restoreState(state);
+        net.step(features.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(from, to)).dup());
+        return net.saveState();
+    }
+
+    /** Central-difference gradient of {@link #windowLoss} with the state at {@code start} carried from zero. */
     static INDArray gradient(SteppableNet net, INDArray features, INDArray labels, INDArray labelMask,
                              long start, long lossStart, long end) {
-        Object state = carriedState(net, features, start);
+        return gradientFrom(net, carriedState(net, features, start), features, labels, labelMask, start, lossStart, end);
+    }
+
+    /** Central-difference gradient of {@link #windowLoss} with the given state at {@code start} held fixed. */
+    static INDArray gradientFrom(SteppableNet net, Object state, INDArray features, INDArray labels, INDArray labelMask,
+                                 long start, long lossStart, long end) {
         INDArray params = net.params();
         INDArray grad = params.like();
         for (long j = 0; j < params.length(); j++) {
