@@ -35,18 +35,27 @@ final class UnrolledWindowOracle {
     /** The loss of steps [lossStart, end) after running [start, end) from the state at {@code start}. */
     static double windowLoss(SteppableNet net, Object stateAtStart, INDArray features, INDArray labels, INDArray labelMask,
                              long start, long lossStart, long end) {
+        INDArray window = features.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(start, end)).dup();
+        return windowLoss(net, stateAtStart, window, labels, labelMask, start, lossStart);
+    }
+
+    private static double windowLoss(SteppableNet net, Object stateAtStart, INDArray windowFeatures, INDArray labels,
+                                     INDArray labelMask, long start, long lossStart) {
         net.restoreState(stateAtStart);
-        INDArray out = net.step(features.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(start, end)).dup());
-        long mb = labels.size(0);
-        long nOut = labels.size(1);
+        INDArray out = net.step(windowFeatures);    // [mb, nOut, len]
+        int len = (int) out.size(2);
+        double[] p = out.dup('c').data().asDouble();
+        long end = start + len;
+        int mb = (int) labels.size(0);
+        int nOut = (int) labels.size(1);
         double loss = 0;
-        for (long i = 0; i < mb; i++) {
+        for (int i = 0; i < mb; i++) {
             for (long t = lossStart; t < end; t++) {
                 double m = labelMask == null ? 1.0 : labelMask.getDouble(i, t);
-                for (long c = 0; c < nOut; c++) {
+                for (int c = 0; c < nOut; c++) {
                     double y = labels.getDouble(i, c, t);
                     if (y != 0.0 && m != 0.0) {
-                        loss -= m * y * Math.log(out.getDouble(i, c, t - start));
+                        loss -= m * y * Math.log(p[(i * nOut + c) * len + (int) (t - start)]);
                     }
                 }
             }
@@ -79,14 +88,15 @@ final class UnrolledWindowOracle {
     /** Central-difference gradient of {@link #windowLoss} with the given state at {@code start} held fixed. */
     static INDArray gradientFrom(SteppableNet net, Object state, INDArray features, INDArray labels, INDArray labelMask,
                                  long start, long lossStart, long end) {
+        INDArray window = features.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(start, end)).dup();
         INDArray params = net.params();
         INDArray grad = params.like();
         for (long j = 0; j < params.length(); j++) {
             double orig = params.getDouble(j);
             params.putScalar(j, orig + EPS);
-            double plus = windowLoss(net, state, features, labels, labelMask, start, lossStart, end);
+            double plus = windowLoss(net, state, window, labels, labelMask, start, lossStart);
             params.putScalar(j, orig - EPS);
-            double minus = windowLoss(net, state, features, labels, labelMask, start, lossStart, end);
+            double minus = windowLoss(net, state, window, labels, labelMask, start, lossStart);
             params.putScalar(j, orig);
             grad.putScalar(j, (plus - minus) / (2 * EPS));
         }
