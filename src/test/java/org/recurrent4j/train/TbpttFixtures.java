@@ -146,6 +146,44 @@ final class TbpttFixtures {
         };
     }
 
+    /** Oracle view of a ComputationGraph with one input and one output. */
+    static UnrolledWindowOracle.SteppableNet steppable(ComputationGraph net) {
+        return new UnrolledWindowOracle.SteppableNet() {
+            @Override
+            public void clearState() {
+                net.rnnClearPreviousState();
+            }
+
+            @Override
+            public INDArray step(INDArray features) {
+                return net.rnnTimeStep(features)[0];
+            }
+
+            @Override
+            public Object saveState() {
+                Map<String, Map<String, INDArray>> state = new HashMap<>();
+                for (org.deeplearning4j.nn.api.Layer l : net.getLayers()) {
+                    if (l instanceof RecurrentLayer) {
+                        String name = l.conf().getLayer().getLayerName();
+                        state.put(name, dup(net.rnnGetPreviousState(name)));
+                    }
+                }
+                return state;
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public void restoreState(Object state) {
+                ((Map<String, Map<String, INDArray>>) state).forEach((name, s) -> net.rnnSetPreviousState(name, dup(s)));
+            }
+
+            @Override
+            public INDArray params() {
+                return net.params();
+            }
+        };
+    }
+
     private static Map<String, INDArray> dup(Map<String, INDArray> m) {
         Map<String, INDArray> out = new HashMap<>();
         m.forEach((k, v) -> out.put(k, v.dup()));
