@@ -91,6 +91,19 @@ final class TbpttFixtures {
         return net;
     }
 
+    /** Many-to-one graph: in → lstm → LastTimeStepVertex → OutputLayer(softmax, MCXENT); labels {@code [mb, nOut]}. */
+    static ComputationGraph lstmLastStepGraph(double learningRate) {
+        ComputationGraphConfiguration conf = base(learningRate).graphBuilder().addInputs("in")
+                .addLayer("lstm", lstm(), "in")
+                .addVertex("last", new org.deeplearning4j.nn.conf.graph.rnn.LastTimeStepVertex("in"), "lstm")
+                .addLayer("out", new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .nIn(N_HIDDEN).nOut(N_OUT).activation(Activation.SOFTMAX).build(), "last")
+                .setOutputs("out").setInputTypes(InputType.recurrent(N_IN)).build();
+        ComputationGraph net = new ComputationGraph(conf);
+        net.init();
+        return net;
+    }
+
     /** Features {@code [MB, N_IN, t]} uniform in [-1, 1]. */
     static INDArray features(long t, long seed) {
         Nd4j.getRandom().setSeed(seed);

@@ -8,7 +8,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * central finite differences over an explicitly unrolled forward pass ({@code rnnTimeStep}) that starts from the
  * carried state, itself obtained by a forward pass over the prefix {@code [0, start)} at the current parameters
  * and then held fixed. The loss is computed here by a naive loop: softmax cross-entropy
- * {@code −Σ_{i, t ∈ [lossStart, end)} mask[i, t] Σ_c y[i, c, t] log p[i, c, t] / mb}.
+ * {@code −Σ_{i, t ∈ [lossStart, end)} mask[i, t] Σ_c y[i, c, t] log p[i, c, t] / mb} (many-to-one: of the one output).
  */
 final class UnrolledWindowOracle {
 
@@ -42,7 +42,10 @@ final class UnrolledWindowOracle {
     private static double windowLoss(SteppableNet net, Object stateAtStart, INDArray windowFeatures, INDArray labels,
                                      INDArray labelMask, long start, long lossStart) {
         net.restoreState(stateAtStart);
-        INDArray out = net.step(windowFeatures);    // [mb, nOut, len]
+        INDArray out = net.step(windowFeatures);    // [mb, nOut, len], or [mb, nOut] for many-to-one
+        if (out.rank() == 2) {
+            return manyToOneLoss(out, labels);
+        }
         int len = (int) out.size(2);
         double[] p = out.dup('c').data().asDouble();
         long end = start + len;
@@ -61,6 +64,20 @@ final class UnrolledWindowOracle {
             }
         }
         return loss / mb;
+    }
+
+    /** Many-to-one: {@code −Σ_{i,c} y[i, c] log p[i, c] / mb}. */
+    private static double manyToOneLoss(INDArray out, INDArray labels) {
+        double loss = 0;
+        for (int i = 0; i < labels.size(0); i++) {
+            for (int c = 0; c < labels.size(1); c++) {
+                double y = labels.getDouble(i, c);
+                if (y != 0.0) {
+                    loss -= y * Math.log(out.getDouble(i, c));
+                }
+            }
+        }
+        return loss / labels.size(0);
     }
 
     /** The state after a forward pass over [0, start) from zero. */
