@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -100,7 +101,7 @@ public final class TruncatedBptt {
         fitEpoch(new GraphRecurrentModel(net), data, data::resetSupported, data::reset, SequenceBatch::of);
     }
 
-    private <T> void fitEpoch(RecurrentModel model, Iterator<T> data, java.util.function.BooleanSupplier resetSupported,
+    private <T> void fitEpoch(RecurrentModel model, Iterator<T> data, BooleanSupplier resetSupported,
                               Runnable reset, Function<T, SequenceBatch> toBatch) {
         if (!data.hasNext() && resetSupported.getAsBoolean()) {
             reset.run();

@@ -64,6 +64,15 @@ final class TbpttFixtures {
         return lstmNet(base(learningRate).list().layer(lstm()).layer(output(N_HIDDEN)).build());
     }
 
+    /** LSTM(3→4) → Dense(4→4, tanh) → LSTM(4→4) → RnnOutputLayer; DL4J adds the RNN↔feed-forward preprocessors. */
+    static MultiLayerNetwork stackedNet(double learningRate) {
+        return lstmNet(base(learningRate).list().layer(lstm())
+                .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(N_HIDDEN).nOut(N_HIDDEN)
+                        .activation(Activation.TANH).build())
+                .layer(new LSTM.Builder().nIn(N_HIDDEN).nOut(N_HIDDEN).activation(Activation.TANH).build())
+                .layer(output(N_HIDDEN)).setInputType(InputType.recurrent(N_IN)).build());
+    }
+
     /** The same network with DL4J's built-in truncated BPTT (forward and backward length k). */
     static MultiLayerNetwork lstmNetWithDl4jTbptt(double learningRate, int k) {
         return lstmNet(base(learningRate).list().layer(lstm()).layer(output(N_HIDDEN))

@@ -86,6 +86,12 @@ class TruncatedBpttGradientTest {
     }
 
     @Test
+    void stackedLayersWithPreprocessors() {
+        checkAgainstOracle(TbpttFixtures.stackedNet(0.0), "stacked, k1=3,k2=4", 3, 4, features(7, 8), labels(7, 8), null, null,
+                new long[][]{{0, 0, 3}, {2, 3, 6}, {3, 6, 7}});
+    }
+
+    @Test
     void k1EqualsK2EqualsLengthIsFullBptt() {
         long t = 9;
         INDArray fMask = Nd4j.ones(DataType.DOUBLE, MB, t);
@@ -119,7 +125,11 @@ class TruncatedBpttGradientTest {
     /** Trains one epoch over one minibatch and compares every update's gradient with the oracle. */
     static void checkAgainstOracle(String name, int k1, int k2, INDArray f, INDArray y, INDArray fMask, INDArray lMask,
                                    long[][] expectedWindows) {
-        MultiLayerNetwork net = lstmNet(0.0);
+        checkAgainstOracle(lstmNet(0.0), name, k1, k2, f, y, fMask, lMask, expectedWindows);
+    }
+
+    static void checkAgainstOracle(MultiLayerNetwork net, String name, int k1, int k2, INDArray f, INDArray y,
+                                   INDArray fMask, INDArray lMask, long[][] expectedWindows) {
         INDArray initialParams = net.params().dup();
         TbpttFixtures.Recorder rec = new TbpttFixtures.Recorder();
         net.setListeners(rec);
