@@ -75,8 +75,13 @@ final class TbpttFixtures {
 
     /** The same network with DL4J's built-in truncated BPTT (forward and backward length k). */
     static MultiLayerNetwork lstmNetWithDl4jTbptt(double learningRate, int k) {
+        return lstmNetWithDl4jTbptt(learningRate, k, k);
+    }
+
+    /** DL4J's built-in truncated BPTT with forward length {@code k1} and backward length {@code k2}. */
+    static MultiLayerNetwork lstmNetWithDl4jTbptt(double learningRate, int k1, int k2) {
         return lstmNet(base(learningRate).list().layer(lstm()).layer(output(N_HIDDEN))
-                .backpropType(BackpropType.TruncatedBPTT).tBPTTLength(k).build());
+                .backpropType(BackpropType.TruncatedBPTT).tBPTTForwardLength(k1).tBPTTBackwardLength(k2).build());
     }
 
     /** Any layer (e.g. DL4J SimpleRnn) → RnnOutputLayer. */

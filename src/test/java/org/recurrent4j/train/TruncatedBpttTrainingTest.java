@@ -177,6 +177,26 @@ class TruncatedBpttTrainingTest {
         }
     }
 
+    /**
+     * Documents that DL4J 1.0.0-M2.1's {@code fit} ignores the TBPTT backward length: backward lengths 1 and 4
+     * (forward length 4) give identical gradients. If this fails, DL4J started honouring it.
+     */
+    @Test
+    void dl4jBuiltInTbpttIgnoresTheBackwardLength() {
+        DataSet ds = new DataSet(features(8, 10), labels(8, 10));
+        TbpttFixtures.Recorder[] recs = new TbpttFixtures.Recorder[2];
+        int[] backLengths = {1, 4};
+        for (int i = 0; i < 2; i++) {
+            MultiLayerNetwork net = TbpttFixtures.lstmNetWithDl4jTbptt(0.0, 4, backLengths[i]);
+            recs[i] = new TbpttFixtures.Recorder();
+            net.setListeners(recs[i]);
+            net.fit(ds);
+        }
+        double err = relativeError(recs[0].gradients.get(1), recs[1].gradients.get(1));
+        log.info("DL4J built-in TBPTT, backward length 1 vs 4: relative difference of the gradients {}", err);
+        assertTrue(err < 1e-12, "DL4J now honours the backward length (difference " + err + ")");
+    }
+
     /** The LSTM layer's (layer 0's) part of a flattened gradient. */
     private static INDArray lstmPart(MultiLayerNetwork net, INDArray flat) {
         return flat.get(NDArrayIndex.interval(0, net.getLayer(0).numParams()));
