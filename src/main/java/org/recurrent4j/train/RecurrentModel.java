@@ -3,6 +3,8 @@ package org.recurrent4j.train;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.layers.RecurrentLayer;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.wrapper.BaseWrapperLayer;
@@ -31,6 +33,10 @@ abstract class RecurrentModel {
     RecurrentModel(List<Layer> layers) {
         this.recurrentLayers = new ArrayList<>();
         for (Layer layer : layers) {
+            if (layer.conf().getLayer() instanceof BaseRecurrentLayer conf && conf.getRnnDataFormat() == RNNFormat.NWC) {
+                throw new UnsupportedOperationException("TruncatedBptt: layer \"" + conf.getLayerName()
+                        + "\" uses rnnDataFormat NWC; TruncatedBptt slices time on the last axis and needs NCW");
+            }
             if (layer instanceof RecurrentLayer r) {
                 recurrentLayers.add(r);
             } else if (layer instanceof BaseWrapperLayer w && w.getUnderlying() instanceof RecurrentLayer) {

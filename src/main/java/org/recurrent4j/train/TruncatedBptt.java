@@ -37,10 +37,12 @@ import java.util.function.Function;
  *       parameters: for k2 ≥ k1 it is exactly the state that window's forward pass computed (as with
  *       PyTorch-style truncation by {@code detach});</li>
  *   <li>the loss is the network's loss of the steps {@code [max(s, p), e)} (DL4J's loss: summed over steps and
- *       averaged over the minibatch, label mask applied), plus regularization;</li>
+ *       averaged over the minibatch, label mask applied); regularization is applied by the updater, as in
+ *       DL4J's {@code fit};</li>
  *   <li>its exact gradient with respect to all parameters is backpropagated through all steps of the window: a loss
  *       at step t goes back {@code t − s + 1} steps, to s and no further; then one optimizer step is taken with the
- *       network's updater, listeners ({@code onGradientCalculation}, {@code iterationDone}) and iteration count.</li>
+ *       network's updater, listeners ({@code onGradientCalculation}, {@code iterationDone}) and iteration count.
+ *       As in DL4J, the gradient listeners see is summed over the minibatch; the updater divides it by mb.</li>
  * </ol>
  * With k2 ≥ k1 windows overlap by k2 − k1 steps and every loss term is counted in exactly one update. With
  * k2 &lt; k1 only the last k2 steps' losses of each k1 block are trained on. k1 = k2 = T is full BPTT: one update,
@@ -49,10 +51,12 @@ import java.util.function.Function;
  * cost per update is O(k1 + k2) steps and the memory O(k2).
  *
  * <h2>Masks, unequal lengths, many-to-one</h2>
- * Feature and label masks {@code [mb, T]} are sliced with the windows. Training stops after the last step at which
- * any example has a label; a window whose counted steps carry no label at all is skipped (no update; the state
- * still advances). Many-to-one with {@code RnnOutputLayer}: a label mask with 1 only at each sequence's last step;
- * the state is carried forward and the loss backpropagated k2 steps from the label. Many-to-one with labels
+ * Feature and label masks {@code [mb, T]} are sliced with the windows. Unless the state is carried across batches,
+ * training stops after the last step at which any example has a label; a window whose counted steps carry no label
+ * at all is skipped (no update; the state still advances). Many-to-one with {@code RnnOutputLayer}: a label mask
+ * with 1 only at each sequence's last step; only the windows holding labels update, and for sequences of equal
+ * length (or left-padded) the one update backpropagates exactly k2 steps back from the label (a shorter,
+ * right-padded sequence's label is backpropagated to the start of the window that counts it). Many-to-one with labels
  * {@code [mb, nOut]} (e.g. a graph with {@code LastTimeStepVertex}): forward over the sequence, one update
  * backpropagating through its last k2 real steps (every example must have a real step among them).
  *
