@@ -27,10 +27,13 @@ public interface StatefulBackprop {
      */
     void startFrom(RecurrentLayer layer, Map<String, INDArray> state);
 
-    /** For layers that follow the contract: forward and backward both start from the TBPTT state. */
+    /** For layers whose TBPTT forward and backward passes both start from the TBPTT state. */
     StatefulBackprop TBPTT_STATE = RecurrentLayer::rnnSetTBPTTState;
 
-    /** For layers whose backward pass recomputes from the {@code rnnTimeStep} state (DL4J {@code LSTM}). */
+    /**
+     * Sets the state both as TBPTT state and as {@code rnnTimeStep} state: for layers whose backward pass recomputes
+     * from the {@code rnnTimeStep} state (DL4J {@code LSTM}); the default for unregistered layers.
+     */
     StatefulBackprop TBPTT_AND_PREVIOUS_STATE = (layer, state) -> {
         layer.rnnSetTBPTTState(state);
         layer.rnnSetPreviousState(state);

@@ -13,11 +13,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The registry of {@link StatefulBackprop} adapters, by exact layer (implementation) class. Layers without an
- * entry are assumed to follow the {@link RecurrentLayer} contract ({@link StatefulBackprop#TBPTT_STATE}).
+ * entry get {@link StatefulBackprop#TBPTT_AND_PREVIOUS_STATE}: the state is set both as TBPTT state (where the
+ * {@code RecurrentLayer} contract says the TBPTT forward pass starts) and as {@code rnnTimeStep} state (where some
+ * layers' backward pass recomputes from), so a layer works whichever of the two it reads. {@link TruncatedBptt}
+ * clears both at the end of {@code fit}. A layer that reads neither must be registered as unsupported.
  *
  * <p>Registered by default (DL4J 1.0.0-M2.1):
  * <ul>
- *   <li>{@code LSTM}, {@code GravesLSTM}: {@link StatefulBackprop#TBPTT_AND_PREVIOUS_STATE};</li>
+ *   <li>{@code LSTM}, {@code GravesLSTM}: {@link StatefulBackprop#TBPTT_AND_PREVIOUS_STATE} (their backward pass,
+ *       and GravesLSTM's TBPTT forward pass, start from the {@code rnnTimeStep} state);</li>
  *   <li>{@code SimpleRnn}: unsupported, its backward pass always recomputes from a zero state (use
  *       {@code org.recurrent4j.conf.ElmanRnn}, the same function with the same parameters {@code W, RW, b});</li>
  *   <li>{@code BidirectionalLayer}, {@code GravesBidirectionalLSTM}: unsupported, not causal.</li>
@@ -47,8 +51,8 @@ public final class StatefulBackprops {
         ADAPTERS.put(Objects.requireNonNull(layerClass, "layerClass"), Objects.requireNonNull(adapter, "adapter"));
     }
 
-    /** The adapter for {@code layer}: the registered one, else {@link StatefulBackprop#TBPTT_STATE}. */
+    /** The adapter for {@code layer}: the registered one, else {@link StatefulBackprop#TBPTT_AND_PREVIOUS_STATE}. */
     public static StatefulBackprop forLayer(RecurrentLayer layer) {
-        return ADAPTERS.getOrDefault(layer.getClass(), StatefulBackprop.TBPTT_STATE);
+        return ADAPTERS.getOrDefault(layer.getClass(), StatefulBackprop.TBPTT_AND_PREVIOUS_STATE);
     }
 }
