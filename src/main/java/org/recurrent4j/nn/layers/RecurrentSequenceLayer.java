@@ -146,7 +146,7 @@ public class RecurrentSequenceLayer extends BaseRecurrentLayer<RecurrentLayerCon
         INDArray xFlat;      // [T·mb, nIn]
         INDArray states;     // [(T+1)·mb, n]: block 0 the initial state, block t+1 the state after step t
         INDArray outputs;    // [T·mb, n]: masked outputs (a view of states when there is no mask)
-        INDArray cache;      // [T·mb, C] 'f', or null when not training
+        INDArray cache;      // [T·mb, C], or null when not training
         INDArray mask;       // [mb, T] of the layer's data type, or null
     }
 
@@ -188,8 +188,8 @@ public class RecurrentSequenceLayer extends BaseRecurrentLayer<RecurrentLayerCon
             }
             fp.outputs = fp.mask == null ? fp.states.get(interval(mb, (steps + 1) * mb), all())
                     : Nd4j.create(dataType, new long[] {steps * mb, n}, 'c');              // [T·mb, n]
-            fp.cache = training ? Nd4j.create(dataType, new long[] {steps * mb, cell.cacheWidth()}, 'f') : null;
-            INDArray hNew = Nd4j.create(dataType, new long[] {mb, n}, 'f');               // [mb, n]
+            fp.cache = training ? Nd4j.create(dataType, new long[] {steps * mb, cell.cacheWidth()}, 'c') : null;   // step rows contiguous
+            INDArray hNew = Nd4j.create(dataType, new long[] {mb, n}, 'c');               // [mb, n]
             for (long t = 0; t < steps; t++) {
                 INDArray hPrev = rows(fp.states, t, mb);
                 INDArray hNext = rows(fp.states, t + 1, mb);
@@ -220,16 +220,16 @@ public class RecurrentSequenceLayer extends BaseRecurrentLayer<RecurrentLayerCon
         INDArray epsSteps = eps.castTo(dataType).permute(2, 0, 1).dup('c').reshape('c', steps * mb, n); // [T·mb, n]
         long first = backLength > 0 ? Math.max(0, steps - backLength) : 0;
 
-        INDArray dXProj = Nd4j.create(dataType, new long[] {steps * mb, gn}, 'f');    // [T·mb, G·n]
-        INDArray dRec = cell.separateRecurrentGradient() ? Nd4j.create(dataType, new long[] {steps * mb, gn}, 'f') : null;
-        INDArray dH = Nd4j.create(dataType, new long[] {mb, n}, 'f');                  // dL/dh_t from later steps
+        INDArray dXProj = Nd4j.create(dataType, new long[] {steps * mb, gn}, 'c');    // [T·mb, G·n], step rows contiguous
+        INDArray dRec = cell.separateRecurrentGradient() ? Nd4j.create(dataType, new long[] {steps * mb, gn}, 'c') : null;
+        INDArray dH = Nd4j.create(dataType, new long[] {mb, n}, 'c');                  // dL/dh_t from later steps
         INDArray dHAll = recordStateGradients ? Nd4j.create(dataType, new long[] {steps * mb, n}, 'c') : null;
         for (long t = steps - 1; t >= first; t--) {
             INDArray dHNew = rows(epsSteps, t, mb).add(dH);                             // [mb, n]
             if (dHAll != null) {
                 rows(dHAll, t, mb).assign(dHNew);
             }
-            INDArray dHPrev = Nd4j.create(dataType, new long[] {mb, n}, 'f');
+            INDArray dHPrev = Nd4j.create(dataType, new long[] {mb, n}, 'c');
             if (fp.mask != null) {
                 INDArray m = fp.mask.getColumn(t, true);                                 // [mb, 1]
                 dHNew.muliColumnVector(m);
@@ -284,7 +284,7 @@ public class RecurrentSequenceLayer extends BaseRecurrentLayer<RecurrentLayerCon
         if (a == null) {
             return null;
         }
-        return from == 0 && to == a.size(0) ? a : a.get(interval(from, to), all()).dup('f');
+        return from == 0 && to == a.size(0) ? a : a.get(interval(from, to), all());
     }
 
     RNNFormat dataFormat() {
