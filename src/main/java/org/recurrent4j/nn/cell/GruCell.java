@@ -3,6 +3,7 @@ package org.recurrent4j.nn.cell;
 import static org.recurrent4j.nn.cell.Blocks.col;
 import static org.recurrent4j.nn.cell.Blocks.cols;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -24,6 +25,7 @@ public final class GruCell implements RecurrentCell {
 
     private final long n;
     private final boolean resetAfter;
+    private final Scratch scratch = new Scratch();
 
     public GruCell(long nOut, boolean resetAfter) {
         this.n = nOut;
@@ -43,59 +45,70 @@ public final class GruCell implements RecurrentCell {
     @Override
     public void forwardStep(CellParams p, INDArray xProj, INDArray hPrev, INDArray cache, INDArray hNew, boolean training) {
         long mb = hPrev.size(0);
+        DataType type = hPrev.dataType();
         INDArray rw = p.recurrentWeights();
-        INDArray gates = cache != null ? cols(cache, n, 0, 3) : Nd4j.createUninitialized(hPrev.dataType(), mb, 3 * n);
+        INDArray gates = cache != null ? cols(cache, n, 0, 3) : scratch.get(0, type, 'c', mb, 3 * n);
         INDArray rz = cols(gates, n, R, 2);                              // [mb, 2n]
         INDArray r = col(gates, n, R);
         INDArray z = col(gates, n, Z);
         INDArray c = col(gates, n, C);
         if (!resetAfter) {
             // [r, z] = σ(xProj_rz + h RW_rz)                           // [mb, n] x [n, 2n]
-            rz.assign(cols(xProj, n, R, 2)).addi(hPrev.mmul(cols(rw, n, R, 2)));
+            INDArray rec = scratch.get(1, type, 'c', mb, 2 * n);
+            Nd4j.gemm(hPrev, cols(rw, n, R, 2), rec, false, false, 1.0, 0.0);
+            rz.assign(rec.addi(cols(xProj, n, R, 2)));
             Transforms.sigmoid(rz, false);
             // c = tanh(xProj_c + (r ∘ h) RW_c)                         // [mb, n] x [n, n]
-            c.assign(col(xProj, n, C)).addi(r.mul(hPrev).mmul(col(rw, n, C)));
+            INDArray rh = scratch.get(2, type, 'c', mb, n).assign(r).muli(hPrev);
+            INDArray recC = scratch.get(3, type, 'c', mb, n);
+            Nd4j.gemm(rh, col(rw, n, C), recC, false, false, 1.0, 0.0);
+            c.assign(recC.addi(col(xProj, n, C)));
         } else {
-            // rec = h RW + RB                                          // [mb, 3n]
-            INDArray rec = hPrev.mmul(rw).addiRowVector(p.recurrentBias());
-            rz.assign(cols(xProj, n, R, 2)).addi(cols(rec, n, R, 2));
+            // rec = h RW + RB                                          // [mb, n] x [n, 3n]
+            INDArray rec = scratch.get(1, type, 'c', mb, 3 * n);
+            Nd4j.gemm(hPrev, rw, rec, false, false, 1.0, 0.0);
+            rec.addiRowVector(p.recurrentBias());
+            rz.assign(cols(rec, n, R, 2).addi(cols(xProj, n, R, 2)));
             Transforms.sigmoid(rz, false);
             INDArray hc = col(rec, n, C);                                // [mb, n]
             if (cache != null) {
                 col(cache, n, 3).assign(hc);
             }
             // c = tanh(xProj_c + r ∘ hc)
-            c.assign(hc).muli(r).addi(col(xProj, n, C));
+            c.assign(hc.muli(r).addi(col(xProj, n, C)));
         }
         Transforms.tanh(c, false);
         // h' = h + z ∘ (c − h)                                          // [mb, n]
-        hNew.assign(c.sub(hPrev).muli(z).addi(hPrev));
+        hNew.assign(c).subi(hPrev).muli(z).addi(hPrev);
     }
 
     @Override
     public void backwardStep(CellParams p, INDArray dHNew, INDArray hPrev, INDArray cache,
                              INDArray dXProj, INDArray dRec, INDArray dHPrev) {
         long mb = hPrev.size(0);
+        DataType type = hPrev.dataType();
         INDArray rw = p.recurrentWeights();
         INDArray r = col(cache, n, R);
         INDArray z = col(cache, n, Z);
         INDArray c = col(cache, n, C);
         // dA = [da_r, da_z, da_c], gradients at the gate pre-activations  // [mb, 3n], 'f' so blocks are contiguous
-        INDArray dA = Nd4j.createUninitialized(hPrev.dataType(), new long[] {mb, 3 * n}, 'f');
+        INDArray dA = scratch.get(4, type, 'f', mb, 3 * n);
         INDArray daR = col(dA, n, R);
         INDArray daZ = col(dA, n, Z);
         INDArray daC = col(dA, n, C);
+        INDArray t = scratch.get(5, type, 'c', mb, n);
         // da_c = dh ∘ z ∘ (1 − c²)
-        daC.assign(c.mul(c).rsubi(1.0).muli(z).muli(dHNew));
+        daC.assign(c).muli(c).rsubi(1.0).muli(z).muli(dHNew);
         // da_z = dh ∘ (c − h) ∘ z ∘ (1 − z)
-        daZ.assign(z.rsub(1.0).muli(z).muli(c.sub(hPrev)).muli(dHNew));
+        daZ.assign(z).rsubi(1.0).muli(z).muli(t.assign(c).subi(hPrev).muli(dHNew));
         // direct path: dh_{t-1} += dh ∘ (1 − z)
-        dHPrev.addi(z.rsub(1.0).muli(dHNew));
+        dHPrev.addi(t.assign(z).rsubi(1.0).muli(dHNew));
         if (!resetAfter) {
             // d(r ∘ h) = da_c RW_cᵀ                                     // [mb, n] x [n, n]
-            INDArray dRh = daC.mmul(col(rw, n, C).transpose());
+            INDArray dRh = scratch.get(6, type, 'c', mb, n);
+            Nd4j.gemm(daC, col(rw, n, C), dRh, false, true, 1.0, 0.0);
             // da_r = d(r∘h) ∘ h ∘ r ∘ (1 − r)
-            daR.assign(r.rsub(1.0).muli(r).muli(hPrev).muli(dRh));
+            daR.assign(t.assign(r).rsubi(1.0).muli(r).muli(hPrev).muli(dRh));
             // dh_{t-1} += d(r∘h) ∘ r + [da_r, da_z] RW_rzᵀ
             dHPrev.addi(dRh.muli(r));
             Nd4j.gemm(cols(dA, n, R, 2), cols(rw, n, R, 2), dHPrev, false, true, 1.0, 1.0);
@@ -103,10 +116,10 @@ public final class GruCell implements RecurrentCell {
         } else {
             INDArray hc = col(cache, n, 3);
             // da_r = da_c ∘ hc ∘ r ∘ (1 − r)
-            daR.assign(r.rsub(1.0).muli(r).muli(hc).muli(daC));
+            daR.assign(t.assign(r).rsubi(1.0).muli(r).muli(hc).muli(daC));
             dXProj.assign(dA);
             // gradient at the recurrent pre-activations: [da_r, da_z, da_c ∘ r]
-            col(dA, n, C).muli(r);
+            daC.muli(r);
             dRec.assign(dA);
             // dh_{t-1} += dRec RWᵀ                                      // [mb, 3n] x [3n, n]
             Nd4j.gemm(dA, rw, dHPrev, false, true, 1.0, 1.0);

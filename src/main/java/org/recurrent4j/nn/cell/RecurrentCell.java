@@ -17,7 +17,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * block at the end (instead of one small GEMM per step).
  *
  * <p>Shapes: {@code mb} minibatch, {@code n} = {@link #nOut()}, {@code C} = {@link #cacheWidth()}.
- * All methods are stateless and thread-safe; buffers are owned by the caller.
+ * Inputs and outputs are owned by the caller. A cell keeps reusable scratch arrays (the per-step path allocates
+ * nothing), so it is not thread-safe: use one instance per layer or vertex, as DL4J uses layers.
  */
 public interface RecurrentCell {
 

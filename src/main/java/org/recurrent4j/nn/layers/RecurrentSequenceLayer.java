@@ -194,14 +194,14 @@ public class RecurrentSequenceLayer extends BaseRecurrentLayer<RecurrentLayerCon
                 INDArray hPrev = rows(fp.states, t, mb);
                 INDArray hNext = rows(fp.states, t + 1, mb);
                 INDArray cacheT = fp.cache == null ? null : rows(fp.cache, t, mb);
-                cell.forwardStep(p, rows(xProj, t, mb), hPrev, cacheT, hNew, training);
                 if (fp.mask == null) {
-                    hNext.assign(hNew);
+                    cell.forwardStep(p, rows(xProj, t, mb), hPrev, cacheT, hNext, training);
                 } else {
+                    cell.forwardStep(p, rows(xProj, t, mb), hPrev, cacheT, hNew, training);
                     // masked step: output 0, state passes through: h_t = h_{t-1} + m ∘ (h' − h_{t-1})
                     INDArray m = fp.mask.getColumn(t, true);                                // [mb, 1]
-                    rows(fp.outputs, t, mb).assign(hNew.mulColumnVector(m));
-                    hNext.assign(hNew.sub(hPrev).muliColumnVector(m).addi(hPrev));
+                    rows(fp.outputs, t, mb).assign(hNew).muliColumnVector(m);
+                    hNext.assign(hNew.subi(hPrev).muliColumnVector(m).addi(hPrev));
                 }
             }
         }
@@ -223,21 +223,26 @@ public class RecurrentSequenceLayer extends BaseRecurrentLayer<RecurrentLayerCon
         INDArray dXProj = Nd4j.create(dataType, new long[] {steps * mb, gn}, 'c');    // [T·mb, G·n], step rows contiguous
         INDArray dRec = cell.separateRecurrentGradient() ? Nd4j.create(dataType, new long[] {steps * mb, gn}, 'c') : null;
         INDArray dH = Nd4j.create(dataType, new long[] {mb, n}, 'c');                  // dL/dh_t from later steps
+        INDArray dHPrev = Nd4j.create(dataType, new long[] {mb, n}, 'c');              // dL/dh_{t-1}, being built
+        INDArray dHNew = Nd4j.create(dataType, new long[] {mb, n}, 'c');               // dL/dh'_t of this step
+        INDArray notMask = fp.mask == null ? null : fp.mask.rsub(1.0);                  // [mb, T]
         INDArray dHAll = recordStateGradients ? Nd4j.create(dataType, new long[] {steps * mb, n}, 'c') : null;
         for (long t = steps - 1; t >= first; t--) {
-            INDArray dHNew = rows(epsSteps, t, mb).add(dH);                             // [mb, n]
+            dHNew.assign(rows(epsSteps, t, mb)).addi(dH);                                 // [mb, n]
             if (dHAll != null) {
                 rows(dHAll, t, mb).assign(dHNew);
             }
-            INDArray dHPrev = Nd4j.create(dataType, new long[] {mb, n}, 'c');
             if (fp.mask != null) {
-                INDArray m = fp.mask.getColumn(t, true);                                 // [mb, 1]
-                dHNew.muliColumnVector(m);
-                dHPrev.assign(dH.mulColumnVector(m.rsub(1.0)));                          // pass-through of masked steps
+                dHNew.muliColumnVector(fp.mask.getColumn(t, true));
+                dHPrev.assign(dH).muliColumnVector(notMask.getColumn(t, true));          // pass-through of masked steps
+            } else {
+                dHPrev.assign(0.0);
             }
             cell.backwardStep(p, dHNew, rows(fp.states, t, mb), rows(fp.cache, t, mb),
                     rows(dXProj, t, mb), dRec == null ? null : rows(dRec, t, mb), dHPrev);
+            INDArray swap = dH;
             dH = dHPrev;
+            dHPrev = swap;
         }
         stateGradients = dHAll == null ? null : dHAll.reshape('c', steps, mb, n).permute(1, 2, 0).dup('f');
 
