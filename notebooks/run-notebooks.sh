@@ -10,14 +10,18 @@
 #   notebooks/run-notebooks.sh --strip [NOTEBOOK...] remove outputs from committed notebooks, in place
 #   notebooks/run-notebooks.sh --check               only check that committed notebooks have no outputs
 #
-# Environment: NOTEBOOK_CELL_TIMEOUT (seconds per cell, default 900), NOTEBOOK_STARTUP_ATTEMPTS (default 3),
-# RECURRENT4J_DATASETS (default: ../shared/datasets from the project root).
+# Environment: RECURRENT4J_DATASETS (default: ../shared/datasets from the project root), NOTEBOOK_CELL_TIMEOUT
+# (seconds per cell, default 900), NOTEBOOK_STARTUP_ATTEMPTS (kernel starts per notebook, default 3),
+# NOTEBOOK_STARTUP_TIMEOUT (seconds to wait for a kernel to answer, default 120), NOTEBOOK_KERNEL (kernelspec
+# to execute with, default recurrent4j-java; for testing the runner).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CALLER_DIR="$PWD"
 cd "$ROOT"
 
-KERNEL_NAME=recurrent4j-java
+KERNEL_NAME=recurrent4j-java                        # the project-local kernelspec this script writes
+RUN_KERNEL="${NOTEBOOK_KERNEL:-$KERNEL_NAME}"        # the kernel notebooks are executed with
 RJK_VERSION=3.0.1
 RJK_JAR="rapaio-jupyter-kernel-${RJK_VERSION}.jar"
 JUPYTER_DIR="$ROOT/target/jupyter"                 # JUPYTER_PATH: holds kernels/$KERNEL_NAME/
@@ -27,6 +31,7 @@ PY=/usr/bin/python3                                # Debian's Jupyter lives here
 NBCONVERT=/usr/bin/jupyter-nbconvert
 CELL_TIMEOUT="${NOTEBOOK_CELL_TIMEOUT:-900}"
 STARTUP_ATTEMPTS="${NOTEBOOK_STARTUP_ATTEMPTS:-3}"
+STARTUP_TIMEOUT="${NOTEBOOK_STARTUP_TIMEOUT:-120}"
 DEBIAN_PACKAGES=(jupyter-nbconvert python3-jupyter-client)
 
 log() { echo "[notebooks] $*" >&2; }
@@ -50,16 +55,22 @@ install_kernel() {
   mkdir -p "$KERNEL_DIR" "$OUT_DIR"
   log "building classes and resolving the classpath (maven)"
   # one Maven run: compile the project, write its runtime classpath, fetch the kernel jar from Maven Central
-  mvn -B -q -Dstyle.color=never compile \
-    dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$JUPYTER_DIR/classpath.txt" \
-    dependency:copy -Dartifact="io.github.padreati:rapaio-jupyter-kernel:${RJK_VERSION}" -DoutputDirectory="$KERNEL_DIR"
+  if ! mvn -B -q compile \
+      dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$JUPYTER_DIR/classpath.txt" \
+      dependency:copy -Dartifact="io.github.padreati:rapaio-jupyter-kernel:${RJK_VERSION}" -DoutputDirectory="$KERNEL_DIR" \
+      >"$JUPYTER_DIR/maven.log" 2>&1; then
+    cat "$JUPYTER_DIR/maven.log" >&2
+    die "maven build failed (log: target/jupyter/maven.log)"
+  fi
   [[ -f "$KERNEL_DIR/$RJK_JAR" ]] || die "kernel jar $KERNEL_DIR/$RJK_JAR was not fetched"
 
-  local launcher_src="$ROOT/notebooks/kernel/ReliableKernelLauncher.java"
-  local launcher_cls="$KERNEL_DIR/launcher/org/recurrent4j/notebooks/ReliableKernelLauncher.class"
-  if [[ ! -f "$launcher_cls" || "$launcher_src" -nt "$launcher_cls" ]]; then
+  # the launcher and the race-free LoopThread (see notebooks/kernel/), compiled against the kernel jar
+  local stamp="$KERNEL_DIR/launcher/.compiled"
+  if [[ ! -f "$stamp" || -n "$(find "$ROOT/notebooks/kernel" -name '*.java' -newer "$stamp")" ]]; then
     log "compiling the kernel launcher"
-    javac --release 17 -nowarn -d "$KERNEL_DIR/launcher" -cp "$KERNEL_DIR/$RJK_JAR" "$launcher_src"
+    rm -rf "$KERNEL_DIR/launcher"
+    javac --release 17 -nowarn -d "$KERNEL_DIR/launcher" -cp "$KERNEL_DIR/$RJK_JAR" "$ROOT"/notebooks/kernel/*.java >&2
+    touch "$stamp"
   fi
 
   # RJK_CLASSPATH: ';'-separated; target/classes first, so notebooks use the freshly built classes
@@ -69,8 +80,9 @@ install_kernel() {
 import json, os, sys, tempfile
 path, classpath, mima = sys.argv[1:4]
 spec = {
-    # {resource_dir} is this kernelspec's folder; the launcher fixes rapaio 3.0.1's start-up race
-    "argv": ["java", "-cp", "{resource_dir}/rapaio-jupyter-kernel-3.0.1.jar:{resource_dir}/launcher",
+    # {resource_dir} is this kernelspec's folder; launcher/ (first: its LoopThread replaces the jar's)
+    # fixes rapaio 3.0.1's start-up races
+    "argv": ["java", "-cp", "{resource_dir}/launcher:{resource_dir}/rapaio-jupyter-kernel-3.0.1.jar",
              "org.recurrent4j.notebooks.ReliableKernelLauncher", "{connection_file}"],
     "display_name": "Java (Recurrent4j, rjk 3.0.1)",
     "language": "java",
@@ -87,7 +99,7 @@ PYEOF
 }
 
 setup_env() {
-  export JUPYTER_PATH="$JUPYTER_DIR"
+  export JUPYTER_PATH="$JUPYTER_DIR${JUPYTER_PATH:+:$JUPYTER_PATH}"   # ours first
   # keep Jupyter's runtime files (connection files) and config out of $HOME
   export JUPYTER_RUNTIME_DIR="$JUPYTER_DIR/runtime"
   export JUPYTER_CONFIG_DIR="$JUPYTER_DIR/config"
@@ -99,8 +111,14 @@ setup_env() {
   export RECURRENT4J_DATASETS
 }
 
-notebooks_or_default() {
-  if (( $# )); then printf '%s\n' "$@"; else ls "$ROOT"/notebooks/*.ipynb 2>/dev/null || true; fi
+notebooks_or_default() {   # absolute paths of the given notebooks, or of all notebooks/*.ipynb
+  local nb
+  if (( $# == 0 )); then ls "$ROOT"/notebooks/*.ipynb 2>/dev/null || true; return; fi
+  for nb in "$@"; do
+    [[ "$nb" == /* ]] || nb="$CALLER_DIR/$nb"
+    [[ -f "$nb" && "$nb" == *.ipynb ]] || die "not a notebook file: $nb"
+    echo "$nb"
+  done
 }
 
 check_clean() {
@@ -119,9 +137,9 @@ execute_one() {
   for (( attempt = 1; attempt <= STARTUP_ATTEMPTS; attempt++ )); do
     local t0=$SECONDS
     if "$NBCONVERT" --to notebook --execute --output-dir="$OUT_DIR" \
-        --ExecutePreprocessor.kernel_name="$KERNEL_NAME" \
+        --ExecutePreprocessor.kernel_name="$RUN_KERNEL" \
         --ExecutePreprocessor.timeout="$CELL_TIMEOUT" \
-        --ExecutePreprocessor.startup_timeout=120 \
+        --ExecutePreprocessor.startup_timeout="$STARTUP_TIMEOUT" \
         "$nb" >"$logf" 2>&1; then
       log "OK   $nb ($((SECONDS - t0)) s) -> target/notebooks/$name.ipynb"
       return 0
@@ -147,11 +165,14 @@ main() {
   local mode=run
   case "${1:-}" in
     --install|--env|--strip|--check) mode="${1#--}"; shift ;;
-    -h|--help) sed -n '2,15p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}"; exit 0 ;;
     -*) die "unknown option $1 (see --help)" ;;
   esac
 
-  mapfile -t nbs < <(notebooks_or_default "$@")
+  local nbs_list
+  nbs_list="$(notebooks_or_default "$@")"   # (not a process substitution: its die must stop the script)
+  local nbs=()
+  [[ -z "$nbs_list" ]] || mapfile -t nbs <<< "$nbs_list"
   case "$mode" in
     strip)
       install_jupyter

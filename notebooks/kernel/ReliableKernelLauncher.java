@@ -12,6 +12,7 @@ import java.util.logging.Logger;
 
 import org.rapaio.jupyter.kernel.MainApp;
 import org.rapaio.jupyter.kernel.channels.Channels;
+import org.rapaio.jupyter.kernel.channels.LoopThread;
 import org.rapaio.jupyter.kernel.channels.MessageHandler;
 import org.rapaio.jupyter.kernel.core.ConnectionProperties;
 import org.rapaio.jupyter.kernel.core.RapaioKernel;
@@ -20,17 +21,21 @@ import org.rapaio.jupyter.kernel.message.Message;
 import org.rapaio.jupyter.kernel.message.MessageType;
 
 /**
- * Starts rapaio-jupyter-kernel 3.0.1 without its start-up race.
+ * Starts rapaio-jupyter-kernel 3.0.1 without its start-up races.
  *
- * <p>The kernel's own {@code MainApp} calls {@code Channels.connect}, which binds the sockets and starts the
- * shell and control threads first and only then fills its {@code handlers} map. A request that arrives in
- * between (Jupyter sends {@code kernel_info_request} as soon as it has started the process) makes the shell
- * thread throw a {@code NullPointerException} on {@code handlers}; the thread dies and the kernel never
- * answers ("Kernel didn't respond"). This launcher does what {@code MainApp} does, but first installs a
- * stand-in {@code handlers} map whose handlers wait until {@code connect} has finished and then pass the
- * message on to the kernel's real handler. Nothing is dropped and the kernel itself is unchanged.
+ * <p>Two races make about 1 start in 3 fail with "Kernel didn't respond" on a loaded machine:
+ * <ol>
+ *   <li>its {@code LoopThread} may end before its first iteration; fixed by the replacement
+ *       {@code org.rapaio.jupyter.kernel.channels.LoopThread} that comes before the kernel jar on the class
+ *       path (checked here);</li>
+ *   <li>{@code Channels.connect} binds the sockets and starts the shell and control threads first and only
+ *       then fills its {@code handlers} map; a request that arrives in between (Jupyter sends
+ *       {@code kernel_info_request} as soon as the process runs) meets a {@code null} map. This launcher does
+ *       what the kernel's {@code MainApp} does, but first installs a stand-in {@code handlers} map whose
+ *       handlers wait until {@code connect} has finished and then pass the message on to the real handler.</li>
+ * </ol>
  *
- * <p>Usage (as the kernelspec's argv): {@code java -cp rapaio-jupyter-kernel-3.0.1.jar:launcher
+ * <p>Usage (the kernelspec's argv): {@code java -cp launcher:rapaio-jupyter-kernel-3.0.1.jar
  * org.recurrent4j.notebooks.ReliableKernelLauncher {connection_file}}.
  */
 public final class ReliableKernelLauncher {
@@ -45,6 +50,7 @@ public final class ReliableKernelLauncher {
             throw new IllegalArgumentException("ReliableKernelLauncher: expected 1 argument (the Jupyter "
                     + "connection file), got " + args.length);
         }
+        requireLoopThreadReplacement();
         LogManager.getLogManager().readConfiguration(
                 MainApp.class.getClassLoader().getResourceAsStream("logging.properties"));
         Path connectionFile = Path.of(args[0]);
@@ -67,6 +73,17 @@ public final class ReliableKernelLauncher {
         connected.countDown();      // stand-in handlers now forward to the real ones
         LOGGER.info("Kernel channels connected; handlers ready.");
         channels.joinUntilClose();
+    }
+
+    /** Fails unless the race-free {@code LoopThread} replacement shadows the kernel jar's class. */
+    private static void requireLoopThreadReplacement() {
+        var loopThreadAt = LoopThread.class.getProtectionDomain().getCodeSource().getLocation();
+        var launcherAt = ReliableKernelLauncher.class.getProtectionDomain().getCodeSource().getLocation();
+        if (!loopThreadAt.equals(launcherAt)) {
+            throw new IllegalStateException("ReliableKernelLauncher: LoopThread must be loaded from " + launcherAt
+                    + " (the race-free replacement), but was loaded from " + loopThreadAt
+                    + "; put the launcher folder before the kernel jar on the class path");
+        }
     }
 
     /** Puts a map into {@code Channels.handlers} whose every handler waits for {@code connected}, then forwards. */
