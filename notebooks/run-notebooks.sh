@@ -76,15 +76,15 @@ install_kernel() {
   # RJK_CLASSPATH: ';'-separated; target/classes first, so notebooks use the freshly built classes
   local cp
   cp="$ROOT/target/classes;$(tr ':' ';' < "$JUPYTER_DIR/classpath.txt")"
-  "$PY" - "$KERNEL_DIR/kernel.json" "$cp" "$JUPYTER_DIR/mima_cache" <<'PYEOF'
+  "$PY" - "$KERNEL_DIR/kernel.json" "$RJK_JAR" "$RJK_VERSION" "$cp" "$JUPYTER_DIR/mima_cache" <<'PYEOF'
 import json, os, sys, tempfile
-path, classpath, mima = sys.argv[1:4]
+path, jar, version, classpath, mima = sys.argv[1:6]
 spec = {
     # {resource_dir} is this kernelspec's folder; launcher/ (first: its LoopThread replaces the jar's)
     # fixes rapaio 3.0.1's start-up races
-    "argv": ["java", "-cp", "{resource_dir}/launcher:{resource_dir}/rapaio-jupyter-kernel-3.0.1.jar",
+    "argv": ["java", "-cp", "{resource_dir}/launcher:{resource_dir}/" + jar,
              "org.recurrent4j.notebooks.ReliableKernelLauncher", "{connection_file}"],
-    "display_name": "Java (Recurrent4j, rjk 3.0.1)",
+    "display_name": "Java (Recurrent4j, rjk %s)" % version,
     "language": "java",
     "interrupt_mode": "message",
     "env": {"RJK_CLASSPATH": classpath, "RJK_MIMA_CACHE": mima,
@@ -104,10 +104,12 @@ setup_env() {
   export JUPYTER_RUNTIME_DIR="$JUPYTER_DIR/runtime"
   export JUPYTER_CONFIG_DIR="$JUPYTER_DIR/config"
   mkdir -p "$JUPYTER_RUNTIME_DIR" "$JUPYTER_CONFIG_DIR"
-  if [[ -z "${RECURRENT4J_DATASETS:-}" ]]; then
-    [[ -d "$ROOT/../shared/datasets" ]] || die "no datasets: set RECURRENT4J_DATASETS or provide ../shared/datasets"
-    RECURRENT4J_DATASETS="$(cd "$ROOT/../shared/datasets" && pwd)"
-  fi
+}
+
+resolve_datasets() {   # RECURRENT4J_DATASETS, absolute, for the kernel (whose working directory is notebooks/)
+  local dir="${RECURRENT4J_DATASETS:-$ROOT/../shared/datasets}"
+  [[ -d "$dir" ]] || die "datasets folder $dir not found; set RECURRENT4J_DATASETS (default: ../shared/datasets from the project root)"
+  RECURRENT4J_DATASETS="$(cd "$dir" && pwd)"
   export RECURRENT4J_DATASETS
 }
 
@@ -186,6 +188,7 @@ main() {
   install_kernel
   setup_env
   if [[ "$mode" == install ]]; then log "kernelspec $KERNEL_NAME in $KERNEL_DIR"; exit 0; fi
+  resolve_datasets
   if [[ "$mode" == env ]]; then
     echo "export JUPYTER_PATH='$JUPYTER_PATH'"
     echo "export RECURRENT4J_DATASETS='$RECURRENT4J_DATASETS'"

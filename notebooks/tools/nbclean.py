@@ -5,7 +5,8 @@
     nbclean.py strip NOTEBOOK...   remove outputs, execution counts and execution metadata, in place
 
 "Clean" means: every code cell has no outputs and execution_count null, and no cell carries the
-"execution" timing metadata that nbclient adds. Uses Debian's python3-nbformat (run with /usr/bin/python3).
+"execution" timing metadata that nbclient adds. Stripping also drops the kernel's JDK version from the
+notebook's language_info. The check also rejects `import java.util.*;` (it hides display() in rapaio 3.0.1). Uses Debian's python3-nbformat (run with /usr/bin/python3).
 """
 import os
 import re
@@ -41,6 +42,7 @@ def strip(nb):
             cell.outputs = []
             cell.execution_count = None
         cell.get("metadata", {}).pop("execution", None)
+    nb.metadata.get("language_info", {}).pop("version", None)   # the JDK of whoever ran it last
     return nb
 
 
