@@ -46,13 +46,16 @@ install_jupyter() {
   [[ "$(id -u)" == 0 ]] || die "jupyter-nbconvert is missing; run as root: apt-get install -y --no-install-recommends ${DEBIAN_PACKAGES[*]}"
   log "installing ${DEBIAN_PACKAGES[*]} (apt-get)"
   export DEBIAN_FRONTEND=noninteractive
+  local t0=$SECONDS
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${DEBIAN_PACKAGES[@]}" >/dev/null
+  log "installed in $((SECONDS - t0)) s"
 }
 
 # --- 2. build, classpath, kernel jar, launcher, kernelspec --------------------------------------------------
 install_kernel() {
   mkdir -p "$KERNEL_DIR" "$OUT_DIR"
+  local t0=$SECONDS
   log "building classes and resolving the classpath (maven)"
   # one Maven run: compile the project, write its runtime classpath, fetch the kernel jar from Maven Central
   if ! mvn -B -q compile \
@@ -96,6 +99,7 @@ with os.fdopen(fd, "w") as f:
 os.chmod(tmp, 0o644)
 os.replace(tmp, path)
 PYEOF
+  log "kernelspec ready in $((SECONDS - t0)) s"
 }
 
 setup_env() {

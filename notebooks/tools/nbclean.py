@@ -6,7 +6,8 @@
 
 "Clean" means: every code cell has no outputs and execution_count null, and no cell carries the
 "execution" timing metadata that nbclient adds. Stripping also drops the kernel's JDK version from the
-notebook's language_info. The check also rejects `import java.util.*;` (it hides display() in rapaio 3.0.1). Uses Debian's python3-nbformat (run with /usr/bin/python3).
+notebook's language_info. The check also rejects `import java.util.*;` (it hides display() in rapaio 3.0.1).
+Uses Debian's python3-nbformat (run with /usr/bin/python3).
 """
 import os
 import re
