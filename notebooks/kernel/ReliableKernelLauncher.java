@@ -7,6 +7,7 @@ import java.util.AbstractMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
 
@@ -69,7 +70,13 @@ public final class ReliableKernelLauncher {
         CountDownLatch connected = new CountDownLatch(1);
         kernel.registerChannels(channels);
         installWaitingHandlers(channels, connected);
-        channels.connect(kernel);   // binds sockets, starts channel threads, installs the real handlers
+        try {
+            channels.connect(kernel);   // binds sockets, starts channel threads, installs the real handlers
+        } catch (RuntimeException e) {
+            // the channel threads are not daemons: exit, so that Jupyter sees a dead kernel instead of a silent one
+            LOGGER.log(Level.SEVERE, "ReliableKernelLauncher: connecting the kernel's channels failed", e);
+            System.exit(1);
+        }
         connected.countDown();      // stand-in handlers now forward to the real ones
         LOGGER.info("Kernel channels connected; handlers ready.");
         channels.joinUntilClose();
