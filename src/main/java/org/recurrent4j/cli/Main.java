@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 PrepareBibleCommand.class,
                 UciClassifyCommand.class,
+                CharRnnCommand.class,
         })
 public final class Main implements Runnable {
 
