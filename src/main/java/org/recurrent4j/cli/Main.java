@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 PrepareBibleCommand.class,
                 UciClassifyCommand.class,
                 CharRnnCommand.class,
+                GradNormsCommand.class,
         })
 public final class Main implements Runnable {
 
