@@ -197,6 +197,28 @@ class CharRnnTest {
     }
 
     @Test
+    void gradNormsCommandWritesCsvAndPlots() throws Exception {
+        Path elman = dir.resolve("gn-elman");
+        Path gru = dir.resolve("gn-gru");
+        for (CellType cell : new CellType[] {CellType.ELMAN, CellType.GRU}) {
+            CharRnnTrainer trainer = fresh(settings(cell, DataType.FLOAT));
+            trainer.train(4, 0, QUIET);
+            trainer.checkpoint(corpus.vocabulary()).save(cell == CellType.ELMAN ? elman : gru);
+        }
+        Path out = dir.resolve("gn-out");
+        assertEquals(0, Main.run("grad-norms", "--text", textFile.toString(), "--elman-model", elman.toString(),
+                "--gru-model", gru.toString(), "--length", "30", "--out", out.toString()));
+        List<String> csv = java.nio.file.Files.readAllLines(out.resolve("grad-norms.csv"));
+        assertEquals("t,Elman_init,Elman_trained,GRU_init,GRU_trained", csv.get(0));
+        assertEquals(31, csv.size());
+        assertTrue(java.nio.file.Files.size(out.resolve("grad-norms.png")) > 0);
+        assertTrue(java.nio.file.Files.size(out.resolve("grad-norms.svg")) > 0);
+        // the sequence is longer than the validation text: refused (exit code 1)
+        assertNotEquals(0, Main.run("grad-norms", "--text", textFile.toString(), "--elman-model", elman.toString(),
+                "--length", "100000", "--out", out.toString()));
+    }
+
+    @Test
     void samplingIsDeterministicAndEmitsOnlyVocabularyCharacters() {
         CharRnnTrainer trainer = fresh(settings(CellType.GRU, DataType.FLOAT));
         trainer.train(40, 0, QUIET);
