@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 PrepareBibleCommand.class,
                 UciClassifyCommand.class,
+                CharRnnCommand.class,
+                GradNormsCommand.class,
         })
 public final class Main implements Runnable {
 

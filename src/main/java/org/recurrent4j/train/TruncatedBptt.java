@@ -105,6 +105,27 @@ public final class TruncatedBptt {
         fitEpoch(new GraphRecurrentModel(net), data, data::resetSupported, data::reset, SequenceBatch::of);
     }
 
+    /**
+     * Continues training on a stream whose state is carried across calls (needs {@link Builder#carryStateAcrossBatches}):
+     * trains on the remaining batches of {@code data} as {@link #fit} does, but starting from {@code carried} instead
+     * of the zero state, and returns the state at the end of the last batch for the next call. So training a stream's
+     * batches in several calls gives exactly the same parameters as one call over all of them. Unlike {@link #fit} it
+     * does not reset {@code data}, call epoch listeners or count an epoch: the caller decides where epochs begin.
+     *
+     * @param carried the layers' states in layer order as returned by a previous call; empty for the zero state
+     * @return the state after the last batch (copies, detached from the network)
+     */
+    public List<Map<String, INDArray>> fitContinuing(MultiLayerNetwork net, DataSetIterator data,
+                                                     List<Map<String, INDArray>> carried) {
+        if (!carryStateAcrossBatches) {
+            throw new IllegalStateException("TruncatedBptt: fitContinuing needs carryStateAcrossBatches(true)");
+        }
+        RecurrentModel model = new MultiLayerRecurrentModel(net);
+        List<Map<String, INDArray>> state = trainBatches(model, data, SequenceBatch::of, carried);
+        model.clearState();
+        return state;
+    }
+
     private <T> void fitEpoch(RecurrentModel model, Iterator<T> data, BooleanSupplier resetSupported,
                               Runnable reset, Function<T, SequenceBatch> toBatch) {
         if (!data.hasNext() && resetSupported.getAsBoolean()) {
@@ -113,9 +134,21 @@ public final class TruncatedBptt {
         for (TrainingListener l : model.listeners()) {
             l.onEpochStart(model.model());
         }
+        trainBatches(model, data, toBatch, List.of());
+        for (TrainingListener l : model.listeners()) {
+            l.onEpochEnd(model.model());
+        }
+        model.clearState();
+        model.incrementEpochCount();
+    }
+
+    /** Trains on every remaining batch of {@code data} from {@code state}; returns the state after the last one. */
+    private <T> List<Map<String, INDArray>> trainBatches(RecurrentModel model, Iterator<T> data,
+                                                         Function<T, SequenceBatch> toBatch,
+                                                         List<Map<String, INDArray>> state) {
         GlobalNormClipping clipping = clipGlobalNorm > 0 ? new GlobalNormClipping(clipGlobalNorm) : null;
-        List<Map<String, INDArray>> state = List.of();    // zero state
-        long stateMinibatch = -1;
+        long stateMinibatch = state.stream().flatMap(m -> m.values().stream()).mapToLong(a -> a.size(0))
+                .findFirst().orElse(-1);
         int batches = 0;
         while (data.hasNext()) {
             SequenceBatch batch = toBatch.apply(data.next());
@@ -131,12 +164,8 @@ public final class TruncatedBptt {
             stateMinibatch = batch.minibatchSize();
             batches++;
         }
-        for (TrainingListener l : model.listeners()) {
-            l.onEpochEnd(model.model());
-        }
-        model.clearState();
-        model.incrementEpochCount();
-        log.debug("TruncatedBptt({}, {}): epoch of {} minibatches done", k1, k2, batches);
+        log.debug("TruncatedBptt({}, {}): {} minibatches done", k1, k2, batches);
+        return state;
     }
 
     /** Per-step labels: the windows of {@link TbpttSchedule#manyToMany}. Returns the state at the batch end (if carried). */
