@@ -57,11 +57,11 @@ public final class Attention {
     public Result attend(Map<String, INDArray> params, AttentionMemory memory, INDArray query) {
         INDArray e = score.score(params, query, memory.projectedKeys());               // [mb, Tk]
         INDArray alpha = MaskedSoftmax.forward(e, memory.mask());                       // [mb, Tk]
-        return new Result(alpha, context(alpha, memory.values()));
+        return new Result(alpha, weightedSum(alpha, memory.values()));
     }
 
     /** @return c = Σ_j α_j v_j [mb, dv]; α [mb, Tk], values [mb, Tk, dv] */
-    static INDArray context(INDArray alpha, INDArray values) {
+    public static INDArray weightedSum(INDArray alpha, INDArray values) {
         long mb = values.size(0);
         long tk = values.size(1);
         INDArray a3 = alpha.dup('c').reshape('c', mb, 1, tk);                           // [mb, 1, Tk]
@@ -86,9 +86,24 @@ public final class Attention {
         // dα_j = v_j · dc                                              // [mb, Tk, dv] x [mb, dv, 1]
         INDArray dAlpha = Nd4j.matmul(memory.values(), dC3).reshape('c', mb, tk);
         // dv_j += α_j dc                                               // [mb, Tk, 1] x [mb, 1, dv]
-        memGrads.dValues().addi(Nd4j.matmul(alpha.dup('c').reshape('c', mb, tk, 1), dC3.reshape('c', mb, 1, dv)));
+        addWeightedSumGradient(alpha, dContext, memGrads.dValues());
         INDArray dE = MaskedSoftmax.backward(alpha, dAlpha);                            // [mb, Tk]
         score.backward(params, query, memory.projectedKeys(), dE, grads, dQuery, memGrads.dProjectedKeys());
+    }
+
+    /**
+     * Backward of {@link #weightedSum} at the values: {@code dv_j += α_j dc}.
+     *
+     * @param alpha   [mb, Tk]
+     * @param dSum    [mb, dv] dL/d(weighted sum)
+     * @param dValues [mb, Tk, dv] c-order, added to
+     */
+    public static void addWeightedSumGradient(INDArray alpha, INDArray dSum, INDArray dValues) {
+        long mb = dValues.size(0);
+        long tk = dValues.size(1);
+        long dv = dValues.size(2);
+        // [mb, Tk, 1] x [mb, 1, dv]
+        dValues.addi(Nd4j.matmul(alpha.dup('c').reshape('c', mb, tk, 1), dSum.dup('c').reshape('c', mb, 1, dv)));
     }
 
     /**

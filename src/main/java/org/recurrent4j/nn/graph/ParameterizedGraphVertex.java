@@ -50,7 +50,7 @@ public abstract class ParameterizedGraphVertex extends BaseGraphVertex {
         long offset = 0;
         for (Map.Entry<String, long[]> e : conf.paramShapes().entrySet()) {
             long len = Arrays.stream(e.getValue()).reduce(1, (a, b) -> a * b);
-            m.put(e.getKey(), f.get(interval(offset, offset + len)).reshape('c', e.getValue()));
+            m.put(e.getKey(), f.get(interval(offset, offset + len)).reshape('f', e.getValue()));   // 'f': gate column blocks stay contiguous
             offset += len;
         }
         if (offset != flat.length()) {
