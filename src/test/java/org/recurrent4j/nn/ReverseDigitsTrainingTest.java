@@ -113,11 +113,6 @@ class ReverseDigitsTrainingTest {
         return correct / mask.sumNumber().doubleValue();
     }
 
-    
-    static double antiDiagonalWeight(ComputationGraph net, MultiDataSet d) {
-        return antiDiagonalWeight(net, d, 0);
-    }
-
     /** Mean over examples and real target steps of α[t, L−1−t+offset] (0 outside the source). */
     static double antiDiagonalWeight(ComputationGraph net, MultiDataSet d, int offset) {
         net.output(false, d.getFeatures(), d.getFeaturesMaskArrays(), d.getLabelsMaskArrays());
