@@ -3,6 +3,7 @@ package org.recurrent4j.nn.attention;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -94,7 +95,9 @@ public final class BahdanauScore implements AttentionScore {
         if (bias) {
             qp.addiRowVector(p.get(BIAS));
         }
-        INDArray pre = qp.reshape('c', mb, 1, a).broadcast(mb, tk, a).addi(projectedKeys); // [mb, Tk, a]
+        // pre[b, j, :] = Kp[b, j, :] + qp[b, :]                        // [mb, Tk, a] + [mb, a] along dims 0, 2
+        INDArray pre = projectedKeys.ulike();
+        Nd4j.getExecutioner().exec(new BroadcastAddOp(projectedKeys, qp, pre, 0, 2));
         return Transforms.tanh(pre, false);
     }
 
