@@ -244,6 +244,42 @@ class AttentionDecoderTest {
         assertEquals(v, v.clone());
     }
 
+    @Test
+    void trainsWithFitAndSurvivesModelSerializer(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        AttentionDecoderVertex v = base().attention(Attention.LUONG_GENERAL).initialState(InitialState.LEARNED).build();
+        ComputationGraphConfiguration conf = doubleBase(3).updater(new org.nd4j.linalg.learning.config.Adam(0.05))
+                .graphBuilder().addInputs("y", "h").setInputTypes(InputType.recurrent(E), InputType.recurrent(DH))
+                .addVertex("dec", v, "y", "h")
+                .addLayer("out", new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                        .nIn(v.outputSize()).nOut(CLASSES).build(), "dec")
+                .setOutputs("out").build();
+        ComputationGraph g = new ComputationGraph(conf);
+        g.init();
+        INDArray[] masks = {targetMask(), sourceMask()};
+        MultiDataSet data = new MultiDataSet(inputs(7), new INDArray[] {labels(MB, CLASSES, TY, RNNFormat.NCW, 2)}, masks,
+                new INDArray[] {targetMask()});
+        INDArray before = g.getVertex("dec").params().dup();
+        AttentionVertexTest.computeGradientAndScore(g, data);
+        double scoreBefore = g.score();
+        for (int i = 0; i < 40; i++) {
+            g.fit(data);
+        }
+        AttentionVertexTest.computeGradientAndScore(g, data);
+        assertTrue(g.score() < 0.7 * scoreBefore, "score " + scoreBefore + " -> " + g.score());
+        assertNotEquals(before, g.getVertex("dec").params(), "the graph's updater must update the decoder's parameters");
+        java.io.File f = dir.resolve("dec.zip").toFile();
+        org.deeplearning4j.util.ModelSerializer.writeModel(g, f, true);
+        ComputationGraph r = org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(f, true);
+        assertEquals(g.params(), r.params());
+        g.setLayerMaskArrays(masks, null);
+        r.setLayerMaskArrays(masks, null);
+        assertEquals(g.outputSingle(data.getFeatures()), r.outputSingle(data.getFeatures()));
+        Encoded a = vertex(g).encode(data.getFeatures(1), sourceMask());
+        Encoded b = vertex(r).encode(data.getFeatures(1), sourceMask());
+        INDArray y0 = data.getFeatures(0).get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(0));
+        assertEquals(vertex(g).step(a, a.initialState(), y0).output(), vertex(r).step(b, b.initialState(), y0).output());
+    }
+
     static Map<String, INDArray> params(ComputationGraph g) {
         return g.getVertex("dec").paramTable(false);
     }
