@@ -1,0 +1,123 @@
+package org.recurrent4j.nn.attention;
+
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Attention for one query per example: score against the memory, masked softmax, weighted sum of the values.
+ * <pre>
+ *   e_j = score(q, k_j)      α = maskedSoftmax(e)      c = Σ_j α_j v_j
+ * </pre>
+ * Used by the attention vertices (one call per query position) and by the attention decoder (one call per step).
+ * Backward accumulates into {@link MemoryGradients} over queries; {@link #backwardMemory} finishes it once.
+ */
+public final class Attention {
+    private final AttentionScore score;
+
+    public Attention(AttentionScore score) {
+        this.score = score;
+    }
+
+    /** @return the score function */
+    public AttentionScore score() {
+        return score;
+    }
+
+    /** The attention weights and context of one query. α [mb, Tk], context [mb, dv]. */
+    public record Result(INDArray alpha, INDArray context) {
+    }
+
+    /** Gradients at the memory, accumulated over queries: projected keys [mb, Tk, a], values [mb, Tk, dv]. */
+    public record MemoryGradients(INDArray dProjectedKeys, INDArray dValues) {
+        /** @return zero gradients shaped like the memory */
+        public static MemoryGradients zeros(AttentionMemory m) {
+            return new MemoryGradients(Nd4j.zeros(m.projectedKeys().dataType(), m.projectedKeys().shape()),
+                    Nd4j.zeros(m.values().dataType(), m.values().shape()));
+        }
+    }
+
+    /**
+     * Prepares the memory: projects the keys once.
+     *
+     * @param keys   [mb, Tk, dk]
+     * @param values [mb, Tk, dv], or null for values = keys
+     * @param mask   [mb, Tk], or null
+     */
+    public AttentionMemory memory(Map<String, INDArray> params, INDArray keys, INDArray values, INDArray mask) {
+        INDArray k = keys.dup('c');
+        INDArray v = values == null ? k : values.dup('c');
+        return new AttentionMemory(k, v, score.projectKeys(params, k), mask);
+    }
+
+    /**
+     * @param query [mb, dq]
+     * @return α [mb, Tk] (exactly 0 at padded positions; all 0 for an all-padded row) and context [mb, dv]
+     */
+    public Result attend(Map<String, INDArray> params, AttentionMemory memory, INDArray query) {
+        INDArray e = score.score(params, query, memory.projectedKeys());               // [mb, Tk]
+        INDArray alpha = MaskedSoftmax.forward(e, memory.mask());                       // [mb, Tk]
+        return new Result(alpha, weightedSum(alpha, memory.values()));
+    }
+
+    /** @return c = Σ_j α_j v_j [mb, dv]; α [mb, Tk], values [mb, Tk, dv] */
+    public static INDArray weightedSum(INDArray alpha, INDArray values) {
+        long mb = values.size(0);
+        long tk = values.size(1);
+        INDArray a3 = alpha.dup('c').reshape('c', mb, 1, tk);                           // [mb, 1, Tk]
+        return Nd4j.matmul(a3, values).reshape('c', mb, values.size(2));                // [mb, 1, Tk] x [mb, Tk, dv]
+    }
+
+    /**
+     * Backward of {@link #attend} for one query.
+     *
+     * @param alpha    [mb, Tk] the forward weights
+     * @param dContext [mb, dv] dL/dc
+     * @param grads    score parameter gradients, added to
+     * @param dQuery   [mb, dq], dL/dq added to
+     * @param memGrads gradients at the memory, added to
+     */
+    public void backward(Map<String, INDArray> params, AttentionMemory memory, INDArray query, INDArray alpha,
+                         INDArray dContext, Map<String, INDArray> grads, INDArray dQuery, MemoryGradients memGrads) {
+        long mb = memory.size();
+        long tk = memory.length();
+        long dv = memory.values().size(2);
+        INDArray dC3 = dContext.dup('c').reshape('c', mb, dv, 1);                       // [mb, dv, 1]
+        // dα_j = v_j · dc                                              // [mb, Tk, dv] x [mb, dv, 1]
+        INDArray dAlpha = Nd4j.matmul(memory.values(), dC3).reshape('c', mb, tk);
+        // dv_j += α_j dc                                               // [mb, Tk, 1] x [mb, 1, dv]
+        addWeightedSumGradient(alpha, dContext, memGrads.dValues());
+        INDArray dE = MaskedSoftmax.backward(alpha, dAlpha);                            // [mb, Tk]
+        score.backward(params, query, memory.projectedKeys(), dE, grads, dQuery, memGrads.dProjectedKeys());
+    }
+
+    /**
+     * Backward of {@link #weightedSum} at the values: {@code dv_j += α_j dc}.
+     *
+     * @param alpha   [mb, Tk]
+     * @param dSum    [mb, dv] dL/d(weighted sum)
+     * @param dValues [mb, Tk, dv] c-order, added to
+     */
+    public static void addWeightedSumGradient(INDArray alpha, INDArray dSum, INDArray dValues) {
+        long mb = dValues.size(0);
+        long tk = dValues.size(1);
+        long dv = dValues.size(2);
+        // [mb, Tk, 1] x [mb, 1, dv]
+        dValues.addi(Nd4j.matmul(alpha.dup('c').reshape('c', mb, tk, 1), dSum.dup('c').reshape('c', mb, 1, dv)));
+    }
+
+    /**
+     * Finishes the backward pass at the memory.
+     *
+     * @return dL/dkeys [mb, Tk, dk] and dL/dvalues [mb, Tk, dv]; when keys = values, both are in element 0 and
+     *     element 1 is null
+     */
+    public INDArray[] backwardMemory(Map<String, INDArray> params, AttentionMemory memory, MemoryGradients memGrads,
+                                     Map<String, INDArray> grads) {
+        INDArray dKeys = score.backwardKeys(params, memory.keys(), memGrads.dProjectedKeys(), grads);
+        if (memory.values() == memory.keys()) {
+            return new INDArray[] {dKeys.add(memGrads.dValues()), null};
+        }
+        return new INDArray[] {dKeys, memGrads.dValues()};
+    }
+}

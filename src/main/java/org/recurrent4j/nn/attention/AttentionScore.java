@@ -1,0 +1,70 @@
+package org.recurrent4j.nn.attention;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One attention score function {@code e_j = score(q, k_j)}, batched over the minibatch, for one query per example.
+ *
+ * <p>The keys of a source sentence are projected once ({@link #projectKeys}); every query then scores against the
+ * projected keys ({@link #score}). Backward mirrors this: {@link #backward} per query accumulates the gradient at the
+ * projected keys, and {@link #backwardKeys} turns it into the key-projection weight gradient and the gradient at the
+ * keys once, at the end.
+ *
+ * <p>Parameters are views the caller owns, under the keys of {@link #paramShapes()} (local names such as
+ * {@code "Wq"}); gradient maps have the same keys. Every gradient method <em>adds</em> to its outputs, so the caller
+ * zeroes them once and accumulates over queries. Implementations are stateless.
+ */
+public interface AttentionScore {
+
+    /** @return parameter key → shape, in the order of the flat parameter view */
+    LinkedHashMap<String, long[]> paramShapes();
+
+    /** @return whether the parameter is a bias (no regularisation, bias updater) */
+    boolean isBias(String key);
+
+    /** Initialises the parameter views (weights Xavier-uniform, biases 0, gains and scales 1). */
+    void initParams(Map<String, INDArray> params);
+
+    /** @return the size of a query this score accepts */
+    long querySize();
+
+    /** @return the size of a key this score accepts */
+    long keySize();
+
+    /**
+     * @param keys [mb, Tk, dk] c-order
+     * @return the projected keys [mb, Tk, a] (a = projection size; the keys themselves for dot scores)
+     */
+    INDArray projectKeys(Map<String, INDArray> params, INDArray keys);
+
+    /**
+     * @param query         [mb, dq]
+     * @param projectedKeys [mb, Tk, a] from {@link #projectKeys}
+     * @return the scores [mb, Tk] (unmasked)
+     */
+    INDArray score(Map<String, INDArray> params, INDArray query, INDArray projectedKeys);
+
+    /**
+     * Backward of {@link #score} for one query.
+     *
+     * @param dScores        [mb, Tk] dL/de
+     * @param grads          parameter gradients, added to
+     * @param dQuery         [mb, dq], dL/dq added to
+     * @param dProjectedKeys [mb, Tk, a] c-order, dL/d(projected keys) added to
+     */
+    void backward(Map<String, INDArray> params, INDArray query, INDArray projectedKeys, INDArray dScores,
+                  Map<String, INDArray> grads, INDArray dQuery, INDArray dProjectedKeys);
+
+    /**
+     * Backward of {@link #projectKeys}.
+     *
+     * @param keys           [mb, Tk, dk] c-order
+     * @param dProjectedKeys [mb, Tk, a]
+     * @param grads          parameter gradients, added to
+     * @return dL/dkeys [mb, Tk, dk]
+     */
+    INDArray backwardKeys(Map<String, INDArray> params, INDArray keys, INDArray dProjectedKeys,
+                          Map<String, INDArray> grads);
+}

@@ -1,0 +1,164 @@
+package org.recurrent4j.nn.attention;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Additive attention (Bahdanau et al. 2014): {@code e_j = vᵀ tanh(W_q q + W_k k_j + b)}, with {@code W_k k_j}
+ * computed once per source ({@link #projectKeys}). Optionally weight-normalised: {@code v = g · v / ‖v‖}
+ * (Salimans and Kingma 2016). Without the bias it is Luong's {@code concat} score {@code vᵀ tanh(W [q; k])}.
+ *
+ * <p>Parameters: {@code Wq} [dq, a], {@code Wk} [dk, a], {@code b} [1, a] (if bias), {@code v} [a, 1],
+ * {@code g} [1, 1] (if weight-normalised).
+ */
+public final class BahdanauScore implements AttentionScore {
+    public static final String QUERY_WEIGHTS = "Wq";
+    public static final String KEY_WEIGHTS = "Wk";
+    public static final String BIAS = "b";
+    public static final String V = "v";
+    public static final String GAIN = "g";
+
+    private final long dq;
+    private final long dk;
+    private final long a;
+    private final boolean bias;
+    private final boolean weightNorm;
+
+    /**
+     * @param querySize  dq
+     * @param keySize    dk
+     * @param attnSize   a, the size of the hidden layer of the score
+     * @param bias       whether to add b (Bahdanau: yes; Luong concat: no)
+     * @param weightNorm whether v is weight-normalised with a gain g
+     */
+    public BahdanauScore(long querySize, long keySize, long attnSize, boolean bias, boolean weightNorm) {
+        this.dq = querySize;
+        this.dk = keySize;
+        this.a = attnSize;
+        this.bias = bias;
+        this.weightNorm = weightNorm;
+    }
+
+    @Override
+    public LinkedHashMap<String, long[]> paramShapes() {
+        LinkedHashMap<String, long[]> m = new LinkedHashMap<>();
+        m.put(QUERY_WEIGHTS, new long[] {dq, a});
+        m.put(KEY_WEIGHTS, new long[] {dk, a});
+        if (bias) {
+            m.put(BIAS, new long[] {1, a});
+        }
+        m.put(V, new long[] {a, 1});
+        if (weightNorm) {
+            m.put(GAIN, new long[] {1, 1});
+        }
+        return m;
+    }
+
+    @Override
+    public boolean isBias(String key) {
+        return BIAS.equals(key);
+    }
+
+    @Override
+    public void initParams(Map<String, INDArray> p) {
+        ScoreParams.xavier(p.get(QUERY_WEIGHTS), dq, a);
+        ScoreParams.xavier(p.get(KEY_WEIGHTS), dk, a);
+        ScoreParams.xavier(p.get(V), a, 1);
+        if (bias) {
+            p.get(BIAS).assign(0);
+        }
+        if (weightNorm) {
+            p.get(GAIN).assign(1);
+        }
+    }
+
+    @Override public long querySize() { return dq; }
+    @Override public long keySize() { return dk; }
+
+    @Override
+    public INDArray projectKeys(Map<String, INDArray> p, INDArray keys) {
+        long mb = keys.size(0);
+        long tk = keys.size(1);
+        // K W_k                                                        // [mb·Tk, dk] x [dk, a]
+        return keys.reshape('c', mb * tk, dk).mmul(p.get(KEY_WEIGHTS)).reshape('c', mb, tk, a);
+    }
+
+    /** @return tanh(W_q q + b + W_k k_j) [mb, Tk, a] */
+    private INDArray hidden(Map<String, INDArray> p, INDArray query, INDArray projectedKeys) {
+        long mb = projectedKeys.size(0);
+        long tk = projectedKeys.size(1);
+        INDArray qp = query.mmul(p.get(QUERY_WEIGHTS));                                 // [mb, a]
+        if (bias) {
+            qp.addiRowVector(p.get(BIAS));
+        }
+        // pre[b, j, :] = Kp[b, j, :] + qp[b, :]                        // [mb, Tk, a] + [mb, a] along dims 0, 2
+        INDArray pre = projectedKeys.ulike();
+        Nd4j.getExecutioner().exec(new BroadcastAddOp(projectedKeys, qp, pre, 0, 2));
+        return Transforms.tanh(pre, false);
+    }
+
+    /** @return the effective v [a, 1]: v, or g · v / ‖v‖ */
+    private INDArray effectiveV(Map<String, INDArray> p) {
+        INDArray v = p.get(V);
+        return weightNorm ? v.mul(p.get(GAIN).getDouble(0) / v.norm2Number().doubleValue()) : v;
+    }
+
+    @Override
+    public INDArray score(Map<String, INDArray> p, INDArray query, INDArray projectedKeys) {
+        long mb = projectedKeys.size(0);
+        long tk = projectedKeys.size(1);
+        INDArray h = hidden(p, query, projectedKeys);                                  // [mb, Tk, a]
+        return h.reshape('c', mb * tk, a).mmul(effectiveV(p)).reshape('c', mb, tk);     // [mb·Tk, a] x [a, 1]
+    }
+
+    @Override
+    public void backward(Map<String, INDArray> p, INDArray query, INDArray projectedKeys, INDArray dScores,
+                         Map<String, INDArray> grads, INDArray dQuery, INDArray dProjectedKeys) {
+        long mb = projectedKeys.size(0);
+        long tk = projectedKeys.size(1);
+        INDArray h = hidden(p, query, projectedKeys).reshape('c', mb * tk, a);          // recomputed [mb·Tk, a]
+        INDArray dE = dScores.dup('c').reshape('c', mb * tk, 1);                        // [mb·Tk, 1]
+        INDArray v = effectiveV(p);
+        // dv_eff = Hᵀ dE                                               // [a, mb·Tk] x [mb·Tk, 1]
+        INDArray dvEff = h.transpose().mmul(dE);
+        addVGradient(p, dvEff, grads);
+        // dPre = (dE vᵀ) ∘ (1 − H²)                                     // [mb·Tk, a]
+        INDArray dPre = dE.mmul(v.transpose()).muli(h.mul(h).rsubi(1.0));
+        dProjectedKeys.addi(dPre.reshape('c', mb, tk, a));
+        INDArray dQp = dPre.reshape('c', mb, tk, a).sum(1);                             // [mb, a]
+        grads.get(QUERY_WEIGHTS).addi(query.transpose().mmul(dQp));                     // [dq, mb] x [mb, a]
+        if (bias) {
+            grads.get(BIAS).addi(dQp.sum(true, 0));
+        }
+        dQuery.addi(dQp.mmul(p.get(QUERY_WEIGHTS).transpose()));                        // [mb, a] x [a, dq]
+    }
+
+    private void addVGradient(Map<String, INDArray> p, INDArray dvEff, Map<String, INDArray> grads) {
+        if (!weightNorm) {
+            grads.get(V).addi(dvEff);
+            return;
+        }
+        INDArray v = p.get(V);
+        double norm = v.norm2Number().doubleValue();
+        double g = p.get(GAIN).getDouble(0);
+        INDArray vHat = v.div(norm);
+        double proj = dvEff.mul(vHat).sumNumber().doubleValue();                        // dv_eff · v̂
+        grads.get(GAIN).addi(proj);                                                     // dg = dv_eff · v̂
+        grads.get(V).addi(dvEff.sub(vHat.mul(proj)).muli(g / norm));                    // (g/‖v‖)(dv_eff − (dv_eff·v̂) v̂)
+    }
+
+    @Override
+    public INDArray backwardKeys(Map<String, INDArray> p, INDArray keys, INDArray dProjectedKeys,
+                                 Map<String, INDArray> grads) {
+        long mb = keys.size(0);
+        long tk = keys.size(1);
+        INDArray k = keys.reshape('c', mb * tk, dk);
+        INDArray dKp = dProjectedKeys.dup('c').reshape('c', mb * tk, a);
+        Nd4j.gemm(k, dKp, grads.get(KEY_WEIGHTS), true, false, 1.0, 1.0);               // dW_k += Kᵀ dKp
+        return dKp.mmul(p.get(KEY_WEIGHTS).transpose()).reshape('c', mb, tk, dk);       // [mb·Tk, a] x [a, dk]
+    }
+}

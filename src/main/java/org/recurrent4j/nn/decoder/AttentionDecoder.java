@@ -1,0 +1,602 @@
+package org.recurrent4j.nn.decoder;
+
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.recurrent4j.conf.graph.AttentionDecoderVertex;
+import org.recurrent4j.nn.attention.Attention;
+import org.recurrent4j.nn.attention.AttentionMemory;
+import org.recurrent4j.nn.attention.AttentionScore;
+import org.recurrent4j.nn.attention.BahdanauScore;
+import org.recurrent4j.nn.attention.LuongScore;
+import org.recurrent4j.nn.cell.CellGradients;
+import org.recurrent4j.nn.cell.CellParams;
+import org.recurrent4j.nn.cell.ElmanCell;
+import org.recurrent4j.nn.cell.GruCell;
+import org.recurrent4j.nn.cell.RecurrentCell;
+
+/**
+ * The math of {@link AttentionDecoderVertex}: a {@link RecurrentCell} (the same cell math as the Gru and ElmanRnn
+ * layers) driven step by step, with {@link Attention} inside the recurrence. Stateless: parameters and gradients are
+ * maps of views the caller owns (keys of {@link #paramShapes}).
+ *
+ * <p>One step, Bahdanau ordering (BAHDANAU, NONE):
+ * <ol>
+ *   <li>{@code α_t, c_t = attend(query s_{t−1})} (NONE: the fixed {@code c})</li>
+ *   <li>{@code s_t = cell(x_t W + b + c_t C, s_{t−1})}</li>
+ *   <li>output {@code s_t}, or {@code maxout([s_{t−1}; x_t; c_t] U + b_u)}</li>
+ * </ol>
+ * Luong ordering (LUONG_*):
+ * <ol>
+ *   <li>{@code h_t = cell(x_t W + b [+ h̃_{t−1} F], h_{t−1})}</li>
+ *   <li>{@code α_t, c_t = attend(query h_t)}</li>
+ *   <li>output {@code h̃_t = tanh([c_t; h_t] W_c)}</li>
+ * </ol>
+ * A masked target step (mask 0) outputs zero and passes state (and h̃) on unchanged.
+ *
+ * <p>Full sequences ({@link #forward}, {@link #backward}) and step-wise decoding ({@link #encode},
+ * {@link #step}) run the same {@code stepProjected} method. Full passes project the inputs of all steps with one GEMM
+ * and, backward, compute every weight gradient that does not depend on the recurrence with one GEMM at the end.
+ */
+public final class AttentionDecoder {
+    public static final String W = "W";
+    public static final String B = "b";
+    public static final String RW = "RW";
+    public static final String RB = "RB";
+    public static final String CONTEXT_WEIGHTS = "C";
+    public static final String RNNENC_V = "V";
+    public static final String FEED_WEIGHTS = "F";
+    public static final String LUONG_OUT = "Wc";
+    public static final String INIT_WEIGHTS = "Ws";
+    public static final String INIT_BIAS = "bs";
+    public static final String LEARNED_INIT = "s0";
+    public static final String DEEP_WEIGHTS = "U";
+    public static final String DEEP_BIAS = "bu";
+    /** Prefix of the attention score's parameter keys. */
+    public static final String ATTENTION_PREFIX = "att";   // no "_": DL4J splits gradient keys at the last "_"
+
+    private final AttentionDecoderVertex conf;
+    private final long e;
+    private final long dh;
+    private final long n;
+    private final long l;
+    private final long gn;
+    private final boolean luong;
+    private final boolean feeding;
+    private final RecurrentCell cell;
+    private final Attention attention;
+
+    public AttentionDecoder(AttentionDecoderVertex conf) {
+        this.conf = conf;
+        this.e = conf.getEmbeddingSize();
+        this.dh = conf.getAnnotationSize();
+        this.n = conf.getNOut();
+        this.l = conf.getMaxoutSize();
+        this.luong = conf.getAttention().luong();
+        this.feeding = luong && conf.isInputFeeding();
+        this.cell = createCell(conf);
+        this.gn = (long) cell.gates() * n;
+        AttentionScore score = createScore(conf);
+        this.attention = score == null ? null : new Attention(score);
+    }
+
+    private static RecurrentCell createCell(AttentionDecoderVertex c) {
+        return switch (c.getCell()) {
+            case GRU -> new GruCell(c.getNOut(), c.isResetAfter());
+            case ELMAN -> new ElmanCell(c.getNOut(), Activation.TANH.getActivationFunction());
+        };
+    }
+
+    private static AttentionScore createScore(AttentionDecoderVertex c) {
+        long n = c.getNOut();
+        long dh = c.getAnnotationSize();
+        return switch (c.getAttention()) {
+            case BAHDANAU -> new BahdanauScore(n, dh, c.getAttentionSize(), true, c.isWeightNorm());
+            case LUONG_DOT -> new LuongScore(LuongScore.Type.DOT, n, dh, 0, c.isScaled());
+            case LUONG_GENERAL -> new LuongScore(LuongScore.Type.GENERAL, n, dh, 0, c.isScaled());
+            case LUONG_CONCAT -> new LuongScore(LuongScore.Type.CONCAT, n, dh, c.getAttentionSize(), c.isScaled());
+            case NONE -> null;
+        };
+    }
+
+    /** @return the parameter keys and shapes of a configuration, in flat-view order */
+    public static LinkedHashMap<String, long[]> paramShapes(AttentionDecoderVertex c) {
+        RecurrentCell cell = createCell(c);
+        long e = c.getEmbeddingSize();
+        long dh = c.getAnnotationSize();
+        long n = c.getNOut();
+        long gn = (long) cell.gates() * n;
+        boolean luong = c.getAttention().luong();
+        LinkedHashMap<String, long[]> m = new LinkedHashMap<>();
+        m.put(W, new long[] {e, gn});
+        m.put(B, new long[] {1, gn});
+        m.put(RW, new long[] {n, gn});
+        if (cell.hasRecurrentBias()) {
+            m.put(RB, new long[] {1, gn});
+        }
+        if (!luong) {
+            m.put(CONTEXT_WEIGHTS, new long[] {dh, gn});
+        }
+        if (c.getAttention() == AttentionDecoderVertex.Attention.NONE) {
+            m.put(RNNENC_V, new long[] {dh, dh});
+        }
+        if (luong && c.isInputFeeding()) {
+            m.put(FEED_WEIGHTS, new long[] {n, gn});
+        }
+        if (luong) {
+            m.put(LUONG_OUT, new long[] {dh + n, n});
+        }
+        AttentionScore score = createScore(c);
+        if (score != null) {
+            score.paramShapes().forEach((k, s) -> m.put(ATTENTION_PREFIX + k, s));
+        }
+        switch (c.getInitialState()) {
+            case LEARNED -> m.put(LEARNED_INIT, new long[] {1, n});
+            case BACKWARD_FIRST_ANNOTATION -> {
+                m.put(INIT_WEIGHTS, new long[] {dh / 2, n});
+                m.put(INIT_BIAS, new long[] {1, n});
+            }
+            case ZERO -> { }
+        }
+        if (c.getMaxoutSize() > 0) {
+            m.put(DEEP_WEIGHTS, new long[] {n + e + dh, 2 * c.getMaxoutSize()});
+            m.put(DEEP_BIAS, new long[] {1, 2 * c.getMaxoutSize()});
+        }
+        return m;
+    }
+
+    /** @return whether a parameter key is a bias */
+    public static boolean isBias(String key) {
+        return key.equals(B) || key.equals(RB) || key.equals(INIT_BIAS) || key.equals(DEEP_BIAS)
+                || key.equals(ATTENTION_PREFIX + BahdanauScore.BIAS);
+    }
+
+    /** Initialises parameter views: Xavier-uniform weights (per gate block for W, C, F), orthogonal-free, biases 0. */
+    public void initParams(Map<String, INDArray> p) {
+        for (Map.Entry<String, INDArray> en : p.entrySet()) {
+            String k = en.getKey();
+            INDArray v = en.getValue();
+            if (k.startsWith(ATTENTION_PREFIX)) {
+                continue;
+            }
+            if (isBias(k)) {
+                v.assign(0);
+            } else if (k.equals(LEARNED_INIT)) {
+                v.assign(0);
+            } else if (v.size(1) == gn) {
+                for (int g = 0; g < cell.gates(); g++) {
+                    xavier(v.get(all(), interval(g * n, (g + 1) * n)), v.size(0), n);
+                }
+            } else {
+                xavier(v, v.size(0), v.size(1));
+            }
+        }
+        if (attention != null) {
+            attention.score().initParams(attentionParams(p));
+        }
+    }
+
+    private static void xavier(INDArray view, long fanIn, long fanOut) {
+        view.assign(WeightInit.XAVIER_UNIFORM.getWeightInitFunction().init(fanIn, fanOut, view.shape(), 'c',
+                view.ulike()));
+    }
+
+    /** @return the score's parameters (or gradients) under their local keys; the same views */
+    private static Map<String, INDArray> attentionParams(Map<String, INDArray> p) {
+        Map<String, INDArray> m = new LinkedHashMap<>();
+        p.forEach((k, v) -> {
+            if (k.startsWith(ATTENTION_PREFIX)) {
+                m.put(k.substring(ATTENTION_PREFIX.length()), v);
+            }
+        });
+        return m;
+    }
+
+    /** @return the size of a step's output: l with a deep output, else n */
+    public long outputSize() {
+        return conf.outputSize();
+    }
+
+    /** @return the cell the decoder runs */
+    public RecurrentCell cell() {
+        return cell;
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Step-wise API
+
+    /**
+     * Encodes a batch of source sentences once: the attention keys are projected, NONE's fixed context and the
+     * initial state are computed.
+     *
+     * @param annotations [mb, dh, Tx] (NCW) encoder outputs
+     * @param sourceMask  [mb, Tx] or null
+     */
+    public Encoded encode(Map<String, INDArray> p, INDArray annotations, INDArray sourceMask) {
+        INDArray values = annotations.permute(0, 2, 1).dup('c');                        // [mb, Tx, dh]
+        long mb = values.size(0);
+        AttentionMemory memory = attention == null ? null
+                : attention.memory(attentionParams(p), values, null, sourceMask);
+        INDArray fixed = null;
+        if (attention == null) {
+            // c = tanh(h_T V), h_T the last real annotation                // [mb, dh] x [dh, dh]
+            INDArray hLast = Attention.weightedSum(position(sourceMask, mb, values.size(1), true), values);
+            fixed = Transforms.tanh(hLast.mmul(p.get(RNNENC_V)), false);
+        }
+        INDArray s0 = switch (conf.getInitialState()) {
+            case ZERO -> Nd4j.zeros(values.dataType(), mb, n);
+            case LEARNED -> Nd4j.zeros(values.dataType(), mb, n).addiRowVector(p.get(LEARNED_INIT));
+            // s_0 = tanh(h←_1 W_s + b_s)                                     // [mb, dh/2] x [dh/2, n]
+            case BACKWARD_FIRST_ANNOTATION -> Transforms.tanh(backwardFirst(values, sourceMask).mmul(p.get(INIT_WEIGHTS))
+                    .addiRowVector(p.get(INIT_BIAS)), false);
+        };
+        INDArray feed0 = feeding ? Nd4j.zeros(values.dataType(), mb, n) : null;
+        return new Encoded(values, sourceMask, memory, fixed, new DecoderState(s0, feed0));
+    }
+
+    /** @return h←_1, the backward half of the first real annotation of every example [mb, dh/2] */
+    private INDArray backwardFirst(INDArray values, INDArray mask) {
+        INDArray h1 = Attention.weightedSum(position(mask, values.size(0), values.size(1), false), values);
+        return h1.get(all(), interval(dh / 2, dh)).dup('c');
+    }
+
+    /**
+     * @return one-hot rows [mb, Tx] marking each example's last (or first) real position; an example without real
+     *     positions gets a zero row
+     */
+    static INDArray position(INDArray mask, long mb, long steps, boolean last) {
+        INDArray oneHot = Nd4j.zeros(mask == null ? Nd4j.defaultFloatingPointType() : mask.dataType(), mb, steps);
+        for (long i = 0; i < mb; i++) {
+            long pos = -1;
+            for (long j = 0; j < steps; j++) {
+                if (mask == null || mask.getDouble(i, j) != 0) {
+                    pos = j;
+                    if (!last) {
+                        break;
+                    }
+                }
+            }
+            if (pos >= 0) {
+                oneHot.putScalar(i, pos, 1.0);
+            }
+        }
+        return oneHot;
+    }
+
+    /**
+     * One decoder step for any number of rows (sentences × beams), with the same math as the full pass.
+     *
+     * @param encoded   from {@link #encode} (rows selected to match {@code prev} if beams are tiled)
+     * @param prev      the state before the step ({@code encoded.initialState()} at the first step)
+     * @param embedding [mb, e] the embedding of the previous target word
+     */
+    public StepResult step(Map<String, INDArray> p, Encoded encoded, DecoderState prev, INDArray embedding) {
+        INDArray y = embedding.dup('c');
+        INDArray xBase = y.mmul(p.get(W)).addiRowVector(p.get(B));                     // [mb, G·n]
+        return stepProjected(p, encoded, prev, xBase, y, null, null);
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // The step
+
+    /** What the backward pass needs from one step. */
+    static final class StepCache {
+        DecoderState prev;
+        INDArray y;          // [mb, e]
+        INDArray cellCache;  // [mb, C]
+        INDArray alpha;      // [mb, Tx] or null (NONE)
+        INDArray context;    // [mb, dh]
+        INDArray hNew;       // [mb, n] the cell's output before masking
+        INDArray htil;       // [mb, n] Luong output before masking
+        INDArray deepPre;    // [mb, 2l]
+    }
+
+    private StepResult stepProjected(Map<String, INDArray> p, Encoded enc, DecoderState prev, INDArray xBase,
+                                     INDArray y, INDArray m, StepCache cache) {
+        long mb = prev.state().size(0);
+        INDArray sPrev = prev.state();
+        CellParams cp = new CellParams(p.get(RW), p.get(RB));
+        INDArray cellCache = cache == null ? null : Nd4j.create(sPrev.dataType(), new long[] {mb, cell.cacheWidth()}, 'f');
+        INDArray hNew = Nd4j.create(sPrev.dataType(), new long[] {mb, n}, 'f');
+        INDArray alpha = null;
+        INDArray context;
+        INDArray out;
+        INDArray htil = null;
+        INDArray deepPre = null;
+        if (!luong) {
+            if (attention != null) {
+                Attention.Result r = attention.attend(attentionParams(p), enc.memory(), sPrev);
+                alpha = r.alpha();
+                context = r.context();                                                   // [mb, dh]
+            } else {
+                context = enc.fixedContext();
+            }
+            INDArray xProj = xBase.add(context.mmul(p.get(CONTEXT_WEIGHTS)));            // [mb, G·n]
+            cell.forwardStep(cp, xProj, sPrev, cellCache, hNew, cache != null);
+            if (l > 0) {
+                deepPre = deepInput(sPrev, y, context).mmul(p.get(DEEP_WEIGHTS)).addiRowVector(p.get(DEEP_BIAS));
+                out = Transforms.max(deepPre.get(all(), interval(0, l)), deepPre.get(all(), interval(l, 2 * l)), true);
+            } else {
+                out = hNew;
+            }
+        } else {
+            INDArray xProj = feeding ? xBase.add(prev.feed().mmul(p.get(FEED_WEIGHTS))) : xBase;   // [mb, G·n]
+            cell.forwardStep(cp, xProj, sPrev, cellCache, hNew, cache != null);
+            Attention.Result r = attention.attend(attentionParams(p), enc.memory(), hNew);
+            alpha = r.alpha();
+            context = r.context();
+            // h̃ = tanh([c; h] W_c)                                         // [mb, dh+n] x [dh+n, n]
+            htil = Transforms.tanh(Nd4j.hstack(context, hNew).mmul(p.get(LUONG_OUT)), false);
+            out = htil;
+        }
+        DecoderState next;
+        if (m == null) {
+            next = new DecoderState(hNew.dup('c'), feeding ? htil : null);
+        } else {
+            // masked step: output 0, state and h̃ pass through: s_t = s_{t−1} + m ∘ (s' − s_{t−1})
+            INDArray s = hNew.sub(sPrev).muliColumnVector(m).addi(sPrev);
+            INDArray f = feeding ? htil.sub(prev.feed()).muliColumnVector(m).addi(prev.feed()) : null;
+            next = new DecoderState(s, f);
+            out = out.mulColumnVector(m);
+        }
+        if (cache != null) {
+            cache.prev = prev;
+            cache.y = y;
+            cache.cellCache = cellCache;
+            cache.alpha = alpha;
+            cache.context = context;
+            cache.hNew = hNew;
+            cache.htil = htil;
+            cache.deepPre = deepPre;
+        }
+        return new StepResult(out, next, alpha);
+    }
+
+    /** @return [s_{t−1}; x_t; c_t] [mb, n+e+dh] */
+    private static INDArray deepInput(INDArray sPrev, INDArray y, INDArray context) {
+        return Nd4j.hstack(sPrev, y, context);
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Full sequences
+
+    /** A full forward pass, kept for the backward pass. Time-major rows: t·mb + i. */
+    public static final class Forward {
+        Encoded encoded;
+        long mb;
+        long steps;
+        INDArray yFlat;                 // [Ty·mb, e]
+        INDArray mask;                  // [mb, Ty] or null
+        List<StepCache> caches;         // per step, or null when not training
+        DecoderState last;
+        /** [mb, outputSize, Ty] */
+        public INDArray outputs;
+        /** [mb, Ty, Tx], or null for attention NONE */
+        public INDArray alignments;
+    }
+
+    /**
+     * Teacher-forced forward pass over whole sequences.
+     *
+     * @param embeddings  [mb, e, Ty] (NCW)
+     * @param targetMask  [mb, Ty] or null
+     * @param annotations [mb, dh, Tx] (NCW)
+     * @param sourceMask  [mb, Tx] or null
+     * @param training    whether to keep what {@link #backward} needs
+     */
+    public Forward forward(Map<String, INDArray> p, INDArray embeddings, INDArray targetMask, INDArray annotations,
+                           INDArray sourceMask, boolean training) {
+        Forward f = new Forward();
+        f.encoded = encode(p, annotations, sourceMask);
+        f.mb = embeddings.size(0);
+        f.steps = embeddings.size(2);
+        f.mask = targetMask;
+        long mb = f.mb;
+        long tx = annotations.size(2);
+        f.yFlat = embeddings.permute(2, 0, 1).dup('c').reshape('c', f.steps * mb, e);  // [Ty·mb, e]
+        INDArray xBase = f.yFlat.mmul(p.get(W)).addiRowVector(p.get(B));                 // [Ty·mb, G·n] one GEMM
+        f.caches = training ? new ArrayList<>() : null;
+        INDArray outputs = Nd4j.create(embeddings.dataType(), f.steps * mb, outputSize());
+        INDArray alignments = attention == null ? null : Nd4j.create(embeddings.dataType(), f.steps, mb, tx);
+        DecoderState state = f.encoded.initialState();
+        for (long t = 0; t < f.steps; t++) {
+            StepCache c = training ? new StepCache() : null;
+            INDArray m = targetMask == null ? null : targetMask.getColumn(t, true);      // [mb, 1]
+            StepResult r = stepProjected(p, f.encoded, state, rows(xBase, t, mb), rows(f.yFlat, t, mb), m, c);
+            rows(outputs, t, mb).assign(r.output());
+            if (alignments != null) {
+                alignments.get(org.nd4j.linalg.indexing.NDArrayIndex.point(t), all(), all()).assign(r.alignment());
+            }
+            if (c != null) {
+                f.caches.add(c);
+            }
+            state = r.state();
+        }
+        f.last = state;
+        f.outputs = outputs.reshape('c', f.steps, mb, outputSize()).permute(1, 2, 0);   // [mb, out, Ty]
+        f.alignments = alignments == null ? null : alignments.permute(1, 0, 2);         // [mb, Ty, Tx]
+        return f;
+    }
+
+    /** Rows [t·mb, (t+1)·mb) of a time-major matrix. */
+    private static INDArray rows(INDArray timeMajor, long t, long mb) {
+        return timeMajor.get(interval(t * mb, (t + 1) * mb), all());
+    }
+
+    /** Gradients at the decoder's inputs: embeddings [mb, e, Ty] and annotations [mb, dh, Tx]. */
+    public record InputGradients(INDArray embeddings, INDArray annotations) {
+    }
+
+    /**
+     * Backward through a training {@link Forward} pass.
+     *
+     * @param dOut  [mb, outputSize, Ty] dL/d(outputs)
+     * @param grads gradient views by parameter key; overwritten
+     */
+    public InputGradients backward(Map<String, INDArray> p, Forward f, INDArray dOut, Map<String, INDArray> grads) {
+        if (f.caches == null) {
+            throw new IllegalStateException("AttentionDecoder: backward needs a forward pass with training = true");
+        }
+        grads.values().forEach(a -> a.assign(0));
+        long mb = f.mb;
+        long steps = f.steps;
+        Encoded enc = f.encoded;
+        Map<String, INDArray> attP = attentionParams(p);
+        Map<String, INDArray> attG = attentionParams(grads);
+        CellParams cp = new CellParams(p.get(RW), p.get(RB));
+        INDArray dOutFlat = dOut.permute(2, 0, 1).dup('c').reshape('c', steps * mb, outputSize());  // [Ty·mb, out]
+        Attention.MemoryGradients memGrads = enc.memory() == null ? null : Attention.MemoryGradients.zeros(enc.memory());
+        INDArray dFixed = attention == null ? Nd4j.zeros(dOut.dataType(), mb, dh) : null;
+        INDArray dXProj = Nd4j.create(dOut.dataType(), new long[] {steps * mb, gn}, 'f');  // [Ty·mb, G·n]
+        INDArray dRec = cell.separateRecurrentGradient() ? Nd4j.create(dOut.dataType(), new long[] {steps * mb, gn}, 'f') : null;
+        INDArray dYDeep = l > 0 ? Nd4j.zeros(dOut.dataType(), steps * mb, e) : null;
+        INDArray dDeepPre = l > 0 ? Nd4j.zeros(dOut.dataType(), steps * mb, 2 * l) : null;
+        INDArray dLuongPre = luong ? Nd4j.zeros(dOut.dataType(), steps * mb, n) : null;
+        INDArray dState = Nd4j.zeros(dOut.dataType(), mb, n);                             // dL/ds_t from later steps
+        INDArray dFeed = feeding ? Nd4j.zeros(dOut.dataType(), mb, n) : null;             // dL/dh̃_t from later steps
+        for (long t = steps - 1; t >= 0; t--) {
+            StepCache c = f.caches.get((int) t);
+            INDArray m = f.mask == null ? null : f.mask.getColumn(t, true);               // [mb, 1]
+            INDArray dO = rows(dOutFlat, t, mb);
+            INDArray sPrev = c.prev.state();
+            INDArray dHNew;                                                               // dL/d(cell output)
+            INDArray dSPrev;                                                              // dL/ds_{t−1}
+            INDArray dFeedPrev = null;
+            INDArray dContext;
+            if (!luong) {
+                dSPrev = m == null ? Nd4j.zeros(dOut.dataType(), mb, n) : dState.mulColumnVector(m.rsub(1.0));
+                if (l > 0) {
+                    INDArray dDeep = masked(dO, m);                                       // [mb, l]
+                    INDArray dT = rows(dDeepPre, t, mb);                                  // [mb, 2l]
+                    // maxout backward: the gradient goes to the larger half
+                    INDArray first = c.deepPre.get(all(), interval(0, l));
+                    INDArray second = c.deepPre.get(all(), interval(l, 2 * l));
+                    INDArray sel = Transforms.step(first.sub(second));                         // 1 where first > second
+                    dT.get(all(), interval(0, l)).assign(dDeep.mul(sel));
+                    dT.get(all(), interval(l, 2 * l)).assign(dDeep.mul(sel.rsub(1.0)));
+                    // d[s; x; c] = dT Uᵀ                                        // [mb, 2l] x [2l, n+e+dh]
+                    INDArray dIn = dT.mmul(p.get(DEEP_WEIGHTS).transpose());
+                    dSPrev.addi(dIn.get(all(), interval(0, n)));
+                    rows(dYDeep, t, mb).assign(dIn.get(all(), interval(n, n + e)));
+                    dContext = dIn.get(all(), interval(n + e, n + e + dh)).dup('c');
+                    dHNew = masked(dState, m);
+                } else {
+                    dContext = Nd4j.zeros(dOut.dataType(), mb, dh);
+                    dHNew = masked(dO.add(dState), m);
+                }
+                INDArray dXP = rows(dXProj, t, mb);
+                cell.backwardStep(cp, dHNew, sPrev, c.cellCache, dXP, dRec == null ? null : rows(dRec, t, mb), dSPrev);
+                // c_t entered the gates: dc += dXProj Cᵀ                    // [mb, G·n] x [G·n, dh]
+                dContext.addi(dXP.mmul(p.get(CONTEXT_WEIGHTS).transpose()));
+                if (attention != null) {
+                    attention.backward(attP, enc.memory(), sPrev, c.alpha, dContext, attG, dSPrev, memGrads);
+                } else {
+                    dFixed.addi(dContext);
+                }
+            } else {
+                INDArray dHtil = masked(feeding ? dO.add(dFeed) : dO.dup(), m);
+                if (feeding) {
+                    dFeedPrev = m == null ? Nd4j.zeros(dOut.dataType(), mb, n) : dFeed.mulColumnVector(m.rsub(1.0));
+                }
+                dHNew = masked(dState, m);
+                dSPrev = m == null ? Nd4j.zeros(dOut.dataType(), mb, n) : dState.mulColumnVector(m.rsub(1.0));
+                // h̃ = tanh(Z W_c): dA = dh̃ ∘ (1 − h̃²); dZ = dA W_cᵀ              // [mb, n] x [n, dh+n]
+                INDArray dA = rows(dLuongPre, t, mb).assign(dHtil.mul(c.htil.mul(c.htil).rsubi(1.0)));
+                INDArray dZ = dA.mmul(p.get(LUONG_OUT).transpose());
+                dContext = dZ.get(all(), interval(0, dh)).dup('c');
+                dHNew = dHNew.add(dZ.get(all(), interval(dh, dh + n)));
+                attention.backward(attP, enc.memory(), c.hNew, c.alpha, dContext, attG, dHNew, memGrads);
+                INDArray dXP = rows(dXProj, t, mb);
+                cell.backwardStep(cp, dHNew, sPrev, c.cellCache, dXP, dRec == null ? null : rows(dRec, t, mb), dSPrev);
+                if (feeding) {
+                    dFeedPrev.addi(dXP.mmul(p.get(FEED_WEIGHTS).transpose()));           // [mb, G·n] x [G·n, n]
+                }
+            }
+            dState = dSPrev;
+            dFeed = dFeedPrev;
+        }
+        INDArray dValues = Nd4j.zeros(dOut.dataType(), enc.values().shape());            // [mb, Tx, dh]
+        weightGradients(p, f, dXProj, dRec, dDeepPre, dLuongPre, grads);
+        initialStateBackward(p, enc, dState, grads, dValues);
+        if (attention != null) {
+            INDArray[] dMem = attention.backwardMemory(attP, enc.memory(), memGrads, attG);
+            dValues.addi(dMem[0]);
+        } else {
+            // c = tanh(h_T V): dPre = dc ∘ (1 − c²); dV = h_Tᵀ dPre; dh_T = dPre Vᵀ
+            INDArray sel = position(enc.mask(), mb, enc.sourceLength(), true).castTo(dOut.dataType());
+            INDArray hLast = Attention.weightedSum(sel, enc.values());
+            INDArray dPre = dFixed.muli(enc.fixedContext().mul(enc.fixedContext()).rsubi(1.0));
+            grads.get(RNNENC_V).addi(hLast.transpose().mmul(dPre));
+            Attention.addWeightedSumGradient(sel, dPre.mmul(p.get(RNNENC_V).transpose()), dValues);
+        }
+        // dX = dXProj Wᵀ (+ the deep output's direct path)                 // [Ty·mb, G·n] x [G·n, e]
+        INDArray dY = dXProj.mmul(p.get(W).transpose());
+        if (dYDeep != null) {
+            dY.addi(dYDeep);
+        }
+        INDArray dEmb = dY.reshape('c', steps, mb, e).permute(1, 2, 0);                  // [mb, e, Ty]
+        return new InputGradients(dEmb, dValues.permute(0, 2, 1));                        // [mb, dh, Tx]
+    }
+
+    private static INDArray masked(INDArray a, INDArray m) {
+        return m == null ? a.dup() : a.mulColumnVector(m);
+    }
+
+    /** The weight gradients of all steps that do not depend on the recurrence, one GEMM each. */
+    private void weightGradients(Map<String, INDArray> p, Forward f, INDArray dXProj, INDArray dRec,
+                                 INDArray dDeepPre, INDArray dLuongPre, Map<String, INDArray> grads) {
+        List<StepCache> cs = f.caches;
+        // dW = Yᵀ dXProj, db = Σ dXProj                                  // [e, Ty·mb] x [Ty·mb, G·n]
+        org.nd4j.linalg.factory.Nd4j.gemm(f.yFlat, dXProj, grads.get(W), true, false, 1.0, 0.0);
+        grads.get(B).assign(dXProj.sum(true, 0));
+        INDArray sPrevAll = Nd4j.vstack(cs.stream().map(c -> c.prev.state()).toArray(INDArray[]::new));  // [Ty·mb, n]
+        INDArray cacheAll = Nd4j.vstack(cs.stream().map(c -> c.cellCache).toArray(INDArray[]::new)).dup('f');
+        cell.recurrentWeightGradients(new CellParams(p.get(RW), p.get(RB)), sPrevAll, cacheAll, dXProj, dRec,
+                new CellGradients(grads.get(RW), grads.get(RB)));
+        INDArray ctxAll = Nd4j.vstack(cs.stream().map(c -> c.context).toArray(INDArray[]::new));       // [Ty·mb, dh]
+        if (!luong) {
+            Nd4j.gemm(ctxAll, dXProj, grads.get(CONTEXT_WEIGHTS), true, false, 1.0, 0.0);   // dC = Ctxᵀ dXProj
+        }
+        if (l > 0) {
+            INDArray deepIn = deepInput(sPrevAll, f.yFlat, ctxAll);                       // [Ty·mb, n+e+dh]
+            Nd4j.gemm(deepIn, dDeepPre, grads.get(DEEP_WEIGHTS), true, false, 1.0, 0.0);
+            grads.get(DEEP_BIAS).assign(dDeepPre.sum(true, 0));
+        }
+        if (luong) {
+            INDArray hAll = Nd4j.vstack(cs.stream().map(c -> c.hNew).toArray(INDArray[]::new));       // [Ty·mb, n]
+            Nd4j.gemm(Nd4j.hstack(ctxAll, hAll), dLuongPre, grads.get(LUONG_OUT), true, false, 1.0, 0.0);
+        }
+        if (feeding) {
+            INDArray feedAll = Nd4j.vstack(cs.stream().map(c -> c.prev.feed()).toArray(INDArray[]::new));
+            Nd4j.gemm(feedAll, dXProj, grads.get(FEED_WEIGHTS), true, false, 1.0, 0.0);  // dF = Feedᵀ dXProj
+        }
+    }
+
+    private void initialStateBackward(Map<String, INDArray> p, Encoded enc, INDArray dS0, Map<String, INDArray> grads,
+                                      INDArray dValues) {
+        switch (conf.getInitialState()) {
+            case ZERO -> { }
+            case LEARNED -> grads.get(LEARNED_INIT).addi(dS0.sum(true, 0));
+            case BACKWARD_FIRST_ANNOTATION -> {
+                INDArray s0 = enc.initialState().state();
+                INDArray dPre = dS0.mul(s0.mul(s0).rsubi(1.0));                            // [mb, n]
+                INDArray hb = backwardFirst(enc.values(), enc.mask());                   // [mb, dh/2]
+                grads.get(INIT_WEIGHTS).addi(hb.transpose().mmul(dPre));
+                grads.get(INIT_BIAS).addi(dPre.sum(true, 0));
+                INDArray dH1 = Nd4j.zeros(dS0.dataType(), dS0.size(0), dh);
+                dH1.get(all(), interval(dh / 2, dh)).assign(dPre.mmul(p.get(INIT_WEIGHTS).transpose()));
+                INDArray sel = position(enc.mask(), enc.size(), enc.sourceLength(), false).castTo(dS0.dataType());
+                Attention.addWeightedSumGradient(sel, dH1, dValues);
+            }
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package org.recurrent4j.nn.graph;
+
+import java.util.Map;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.recurrent4j.conf.graph.AttentionDecoderVertex;
+import org.recurrent4j.nn.decoder.AttentionDecoder;
+import org.recurrent4j.nn.decoder.DecoderState;
+import org.recurrent4j.nn.decoder.Encoded;
+import org.recurrent4j.nn.decoder.StepResult;
+
+/**
+ * The implementation of {@link AttentionDecoderVertex} in a {@code ComputationGraph}: inputs {@code embeddings}
+ * [mb, e, Ty] and {@code annotations} [mb, dh, Tx] with their masks; output [mb, outputSize, Ty] with the target mask.
+ *
+ * <p>Step-wise decoding (greedy or beam search) uses the same math through {@link #encode}, {@link #initialState}
+ * and {@link #step}, with this vertex's current parameters.
+ */
+public class AttentionDecoderGraphVertex extends ParameterizedGraphVertex {
+    private final AttentionDecoderVertex decConf;
+    private final AttentionDecoder decoder;
+    private AttentionDecoder.Forward last;
+    private INDArray[] lastInputs;
+    private INDArray alignments;
+
+    public AttentionDecoderGraphVertex(AttentionDecoderVertex conf, ComputationGraph graph, String name, int index,
+                                       INDArray paramsView, boolean initializeParams, DataType dataType) {
+        super(conf, graph, name, index, paramsView, initializeParams, dataType);
+        this.decConf = conf;
+        this.decoder = conf.createDecoder();
+    }
+
+    /** @return the decoder math (stateless) */
+    public AttentionDecoder decoder() {
+        return decoder;
+    }
+
+    /** @return the attention weights of the last forward pass [mb, Ty, Tx] (null before one, or for NONE) */
+    public INDArray alignments() {
+        return alignments;
+    }
+
+    /**
+     * Encodes source sentences for step-wise decoding (keys projected once, initial state computed).
+     *
+     * @param annotations [mb, dh, Tx] the encoder's output
+     * @param sourceMask  [mb, Tx] or null
+     */
+    public Encoded encode(INDArray annotations, INDArray sourceMask) {
+        String id = describe();
+        VertexChecks.sequence(annotations, id, "annotations", decConf.getAnnotationSize(), -1, -1);
+        VertexChecks.mask(sourceMask, id, "annotations", annotations.size(0), annotations.size(2));
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return decoder.encode(paramTable(false), annotations.castTo(dataType),
+                    sourceMask == null ? null : sourceMask.castTo(dataType));
+        }
+    }
+
+    /** @return the state before the first step ({@code encoded.initialState()}) */
+    public DecoderState initialState(Encoded encoded) {
+        return encoded.initialState();
+    }
+
+    /**
+     * One decoder step for any number of rows, e.g. sentences × beams (select rows of the {@link Encoded} and the
+     * {@link DecoderState} with their {@code selectRows} to tile or reorder beams).
+     *
+     * @param embedding [rows, e] the embedding of each row's previous target word
+     * @return the output [rows, outputSize] (the input of the output layer), the new state, the alignment [rows, Tx]
+     */
+    public StepResult step(Encoded encoded, DecoderState state, INDArray embedding) {
+        if (embedding.rank() != 2 || embedding.size(1) != decConf.getEmbeddingSize()
+                || embedding.size(0) != state.state().size(0) || encoded.size() != state.state().size(0)) {
+            throw new IllegalArgumentException(describe() + ": step needs embedding [rows=" + state.state().size(0)
+                    + ", e=" + decConf.getEmbeddingSize() + "] and an encoding of " + state.state().size(0)
+                    + " rows; got embedding " + java.util.Arrays.toString(embedding.shape()) + ", encoding of "
+                    + encoded.size() + " rows");
+        }
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return decoder.step(paramTable(false), encoded, state, embedding.castTo(dataType));
+        }
+    }
+
+    @Override
+    protected INDArray outputMask(INDArray[] inputMasks) {
+        return inputMasks == null ? null : inputMasks[0];
+    }
+
+    @Override
+    public boolean canDoBackward() {
+        return true;
+    }
+
+    @Override
+    public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        INDArray out;
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            AttentionDecoder.Forward f = forward(training);
+            alignments = f.alignments;
+            last = training ? f : null;
+            lastInputs = training ? inputs : null;
+            out = f.outputs;
+        }
+        return workspaceMgr.dup(ArrayType.ACTIVATIONS, out, 'f');
+    }
+
+    private AttentionDecoder.Forward forward(boolean training) {
+        String id = describe();
+        INDArray y = inputs[0];
+        INDArray h = inputs[1];
+        VertexChecks.sequence(y, id, "embeddings", decConf.getEmbeddingSize(), -1, -1);
+        long mb = y.size(0);
+        VertexChecks.sequence(h, id, "annotations", decConf.getAnnotationSize(), mb, -1);
+        VertexChecks.mask(mask(0), id, "embeddings", mb, y.size(2));
+        VertexChecks.mask(mask(1), id, "annotations", mb, h.size(2));
+        return decoder.forward(paramTable(false), y.castTo(dataType), cast(mask(0)), h.castTo(dataType),
+                cast(mask(1)), training);
+    }
+
+    private INDArray cast(INDArray mask) {
+        return mask == null ? null : mask.castTo(dataType);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
+        INDArray[] eps = new INDArray[2];
+        Gradient g = new DefaultGradient(getGradientsViewArray());
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            AttentionDecoder.Forward f = last != null && lastInputs == inputs ? last : forward(true);
+            VertexChecks.epsilon(epsilon, describe(), inputs[0].size(0), decConf.outputSize(), inputs[0].size(2));
+            Map<String, INDArray> grads = gradientViews();
+            AttentionDecoder.InputGradients d = decoder.backward(paramTable(false), f, epsilon.castTo(dataType), grads);
+            eps[0] = d.embeddings();
+            eps[1] = d.annotations();
+            grads.forEach((k, v) -> g.gradientForVariable().put(k, v));
+        }
+        for (int i = 0; i < eps.length; i++) {
+            eps[i] = workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, eps[i], 'f');
+        }
+        return new Pair<>(g, eps);
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        last = null;
+        lastInputs = null;
+    }
+}

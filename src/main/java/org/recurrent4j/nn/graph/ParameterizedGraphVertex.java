@@ -1,0 +1,141 @@
+package org.recurrent4j.nn.graph;
+
+import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.MaskState;
+import org.deeplearning4j.nn.api.TrainingConfig;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.recurrent4j.conf.graph.ParameterizedVertex;
+
+/**
+ * Base of the recurrent4j vertex implementations that own parameters: the parameters are views into the graph's one
+ * flat parameter vector, the gradients views into its flat gradient vector (so the graph's updater updates them like
+ * layer parameters), and the input masks are kept for the forward and backward passes.
+ */
+public abstract class ParameterizedGraphVertex extends BaseGraphVertex {
+    protected final ParameterizedVertex conf;
+    private final INDArray paramsView;
+    private final Map<String, INDArray> params;
+    private INDArray gradientsView;
+    private Map<String, INDArray> grads;
+    protected INDArray[] masks;
+
+    protected ParameterizedGraphVertex(ParameterizedVertex conf, ComputationGraph graph, String name, int index,
+                                       INDArray paramsView, boolean initializeParams, DataType dataType) {
+        super(graph, name, index, null, null, dataType);
+        this.conf = conf;
+        this.paramsView = paramsView;
+        this.params = views(conf, paramsView);
+        if (initializeParams && paramsView != null) {
+            conf.initParams(params);
+        }
+    }
+
+    /** @return views of a flat vector, one per parameter key, in the configuration's order */
+    private static Map<String, INDArray> views(ParameterizedVertex conf, INDArray flat) {
+        if (flat == null) {
+            return Collections.emptyMap();
+        }
+        INDArray f = flat.reshape(flat.length());
+        Map<String, INDArray> m = new LinkedHashMap<>();
+        long offset = 0;
+        for (Map.Entry<String, long[]> e : conf.paramShapes().entrySet()) {
+            long len = Arrays.stream(e.getValue()).reduce(1, (a, b) -> a * b);
+            m.put(e.getKey(), f.get(interval(offset, offset + len)).reshape('f', e.getValue()));   // 'f': gate column blocks stay contiguous
+            offset += len;
+        }
+        if (offset != flat.length()) {
+            throw new IllegalStateException(conf.describe() + ": parameter view has length " + flat.length()
+                    + ", expected " + offset);
+        }
+        return m;
+    }
+
+    /** @return the gradient views by key (zeroed by the caller before accumulating) */
+    protected Map<String, INDArray> gradientViews() {
+        if (grads == null && params.isEmpty()) {
+            return params;
+        }
+        if (grads == null) {
+            throw new IllegalStateException(describe() + ": no gradient view set (network not initialised for training)");
+        }
+        return grads;
+    }
+
+    /** @return e.g. {@code BahdanauAttentionVertex 'attn'} */
+    public String describe() {
+        return conf.getClass().getSimpleName() + " '" + getVertexName() + "'";
+    }
+
+    /**
+     * @return the mask of input {@code i}, or null. DL4J does not reset vertex masks when a later call has no masks
+     *     at all, so masks count only while the graph holds input masks.
+     */
+    protected INDArray mask(int i) {
+        if (graph != null && graph.getInputMaskArrays() == null) {
+            return null;
+        }
+        return masks == null || masks.length <= i ? null : masks[i];
+    }
+
+    @Override
+    public void setBackpropGradientsViewArray(INDArray view) {
+        this.gradientsView = view;
+        this.grads = views(conf, view);
+    }
+
+    @Override
+    public Pair<INDArray, MaskState> feedForwardMaskArrays(INDArray[] maskArrays, MaskState currentMaskState,
+                                                           int minibatchSize) {
+        this.masks = maskArrays;
+        INDArray out = outputMask(maskArrays);
+        return new Pair<>(out, out == null ? null : MaskState.Active);
+    }
+
+    /** @return the mask of the output, given the masks of the inputs (may be null) */
+    protected abstract INDArray outputMask(INDArray[] inputMasks);
+
+    @Override
+    public Map<String, INDArray> paramTable(boolean backpropOnly) {
+        return params;
+    }
+
+    @Override
+    public TrainingConfig getConfig() {
+        return conf;
+    }
+
+    @Override
+    public INDArray params() {
+        return paramsView;
+    }
+
+    @Override
+    public INDArray getGradientsViewArray() {
+        return gradientsView;
+    }
+
+    @Override
+    public boolean hasLayer() {
+        return false;
+    }
+
+    @Override
+    public Layer getLayer() {
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return describe() + " (" + conf.paramShapes().keySet() + ")";
+    }
+}

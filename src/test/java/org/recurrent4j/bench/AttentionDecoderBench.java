@@ -1,0 +1,91 @@
+package org.recurrent4j.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.recurrent4j.conf.graph.AttentionDecoderVertex;
+import org.recurrent4j.nn.decoder.AttentionDecoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Benchmark (not a test): forward + backward of the attention decoder (GRU, Bahdanau) at mb 64, Tx = Ty = 30,
+ * e = 256, n = 512, dh = 1024 (a bidirectional 512 encoder), a = 512, in float on the CPU; the GEMM FLOPs of that
+ * pass versus the machine's large-GEMM rate measured in the same run.
+ *
+ * <pre>
+ * mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.recurrent4j.bench.AttentionDecoderBench
+ * </pre>
+ */
+public final class AttentionDecoderBench {
+    private static final Logger log = LoggerFactory.getLogger(AttentionDecoderBench.class);
+
+    public static void main(String[] args) {
+        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+        long mb = 64, tx = 30, ty = 30, e = 256, n = 512, dh = 1024, a = 512;
+        int reps = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        double gemmRate = gemmRate(2048, 5);
+
+        AttentionDecoderVertex conf = new AttentionDecoderVertex.Builder().embeddingSize(e).annotationSize(dh).nOut(n)
+                .attentionSize(a).build();
+        AttentionDecoder dec = conf.createDecoder();
+        Map<String, INDArray> p = new LinkedHashMap<>();
+        Map<String, INDArray> g = new LinkedHashMap<>();
+        conf.paramShapes().forEach((k, s) -> {
+            p.put(k, Nd4j.create(DataType.FLOAT, s, 'f'));
+            g.put(k, Nd4j.create(DataType.FLOAT, s, 'f'));
+        });
+        dec.initParams(p);
+        INDArray y = Nd4j.randn(DataType.FLOAT, mb, e, ty);
+        INDArray h = Nd4j.randn(DataType.FLOAT, mb, dh, tx);
+        INDArray dOut = Nd4j.randn(DataType.FLOAT, mb, n, ty);
+
+        double flops = flops(mb, tx, ty, e, n, dh, a);
+        for (int i = 0; i < 1; i++) {
+            dec.backward(p, dec.forward(p, y, null, h, null, true), dOut, g);           // warm-up
+        }
+        long fwdNanos = 0;
+        long t0 = System.nanoTime();
+        for (int i = 0; i < reps; i++) {
+            long f0 = System.nanoTime();
+            AttentionDecoder.Forward f = dec.forward(p, y, null, h, null, true);
+            fwdNanos += System.nanoTime() - f0;
+            dec.backward(p, f, dOut, g);
+        }
+        double sec = (System.nanoTime() - t0) / 1e9 / reps;
+        log.info(String.format("forward %.1f ms of %.1f ms", fwdNanos / 1e6 / reps, sec * 1e3));
+        double rate = flops / sec;
+        log.info(String.format("decoder GRU+Bahdanau fwd+bwd: %.1f ms, %.2f GFLOP, %.1f GFLOP/s = %.0f%% of the GEMM rate"
+                + " %.1f GFLOP/s (OMP_NUM_THREADS=%s)", sec * 1e3, flops / 1e9, rate / 1e9, 100 * rate / gemmRate,
+                gemmRate / 1e9, System.getenv("OMP_NUM_THREADS")));
+    }
+
+    /** GEMM FLOPs of one forward + backward (backward: two GEMMs per forward GEMM, plus the recomputed scores). */
+    static double flops(long mb, long tx, long ty, long e, long n, long dh, long a) {
+        double perStep = 2.0 * mb * e * 3 * n       // input projection (all steps in one GEMM)
+                + 2.0 * mb * dh * 3 * n              // context into the gates
+                + 2.0 * mb * n * 3 * n               // recurrent
+                + 2.0 * mb * n * a                   // query projection
+                + 2.0 * mb * tx * a                  // vᵀ tanh(...)
+                + 2.0 * mb * tx * dh;                // context Σ α h
+        double forward = ty * perStep + 2.0 * mb * tx * dh * a;   // + key projection once
+        double recompute = ty * (2.0 * mb * n * a + 2.0 * mb * tx * a);
+        return 3 * forward + recompute;
+    }
+
+    /** @return FLOP/s of a large square float GEMM */
+    static double gemmRate(int size, int reps) {
+        INDArray x = Nd4j.rand(DataType.FLOAT, size, size);
+        INDArray w = Nd4j.rand(DataType.FLOAT, size, size);
+        INDArray c = Nd4j.create(DataType.FLOAT, new long[] {size, size}, 'f');
+        Nd4j.gemm(x, w, c, false, false, 1.0, 0.0);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < reps; i++) {
+            Nd4j.gemm(x, w, c, false, false, 1.0, 0.0);
+        }
+        double sec = (System.nanoTime() - t0) / 1e9 / reps;
+        return 2.0 * size * size * (double) size / sec;
+    }
+}
