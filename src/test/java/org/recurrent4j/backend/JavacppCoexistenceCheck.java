@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Random;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
@@ -160,6 +161,14 @@ public final class JavacppCoexistenceCheck {
                 Object rc = cls.getMethod(fn, IntPointer.class).invoke(null, v);
                 log.info("{} rc={} value={}", fn, rc, v.get());
             }
+            // ND4J's host buffer is a Pointer of the same JavaCPP classes: it goes straight into a presets call
+            // (a host-to-host copy of 4 floats: cudaMemcpyKind 0); the copy needs a driver, the call itself does not
+            INDArray src = Nd4j.createFromArray(1f, 2f, 3f, 4f), dst = Nd4j.zeros(DataType.FLOAT, 4);
+            Pointer s = src.data().addressPointer(), d = dst.data().addressPointer();
+            Object rc = cls.getMethod("cudaMemcpy", Pointer.class, Pointer.class, long.class, int.class)
+                    .invoke(null, d, s, 16L, 0);
+            log.info("cudaMemcpy(ND4J buffer -> ND4J buffer, host to host) rc={} pointerClassLoader={} dst={}", rc,
+                    s.getClass().getClassLoader() == cls.getClassLoader() ? "same" : "different", dst);
         } else {
             log.info("cudnnGetVersion={}", cls.getMethod("cudnnGetVersion").invoke(null));
             if (Boolean.getBoolean("check.gpu")) {
