@@ -12,7 +12,6 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.recurrent4j.backend.GpuSupport;
 import org.recurrent4j.data.chars.CharacterCorpus;
 import org.recurrent4j.data.io.TextFiles;
 import org.recurrent4j.eval.BitsPerCharacter;
@@ -124,7 +123,6 @@ public final class CharRnnCommand implements Runnable {
 
         @Override
         public Integer call() {
-            GpuSupport.checkBackend();
             if (updates == null && minutes == null) {
                 throw new ParameterException(spec.commandLine(), "char-rnn train: give a budget, --updates N and/or --minutes M");
             }
@@ -250,7 +248,6 @@ public final class CharRnnCommand implements Runnable {
 
         @Override
         public Integer call() {
-            GpuSupport.checkBackend();
             if (!Files.isDirectory(model)) {
                 throw new IllegalArgumentException("char-rnn sample: --model " + model + " is not a checkpoint directory");
             }

@@ -12,7 +12,6 @@ import org.knowm.xchart.XYChart;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.recurrent4j.backend.GpuSupport;
 import org.recurrent4j.data.chars.CharacterCorpus;
 import org.recurrent4j.data.io.TextFiles;
 import org.recurrent4j.lm.CellType;
@@ -65,7 +64,6 @@ public final class GradNormsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GpuSupport.checkBackend();
         CharRnnCheckpoint elman = elmanModel == null ? null : CharRnnCheckpoint.load(elmanModel);
         CharRnnCheckpoint gru = gruModel == null ? null : CharRnnCheckpoint.load(gruModel);
         double validationFraction = elman != null ? elman.settings().validationFraction()

@@ -1,5 +1,6 @@
 package org.recurrent4j.cli;
 
+import org.recurrent4j.backend.GpuSupport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,7 +30,19 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code (for tests and embedding). */
     public static int run(String... args) {
-        return new CommandLine(new Main()).execute(args);
+        return new CommandLine(new Main()).setExecutionStrategy(Main::checkBackendThenRun).execute(args);
+    }
+
+    /** Every command that computes first checks ND4J's backend (an unsupported GPU fails here, explained). */
+    private static int checkBackendThenRun(CommandLine.ParseResult parseResult) {
+        boolean computes = parseResult.hasSubcommand() && !parseResult.isUsageHelpRequested()
+                && !parseResult.isVersionHelpRequested()
+                && !parseResult.subcommand().isUsageHelpRequested()
+                && !(parseResult.subcommand().commandSpec().userObject() instanceof CommandLine.HelpCommand);
+        if (computes) {
+            GpuSupport.checkBackend();
+        }
+        return new CommandLine.RunLast().execute(parseResult);
     }
 
     @Override

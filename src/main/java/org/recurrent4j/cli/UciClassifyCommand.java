@@ -25,7 +25,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
-import org.recurrent4j.backend.GpuSupport;
 import org.recurrent4j.conf.ElmanRnn;
 import org.recurrent4j.conf.Gru;
 import org.recurrent4j.data.io.TextFiles;
@@ -64,7 +63,6 @@ public final class UciClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GpuSupport.checkBackend();
         SyntheticControlData uci = SyntheticControlData.load(data, SyntheticControlData.Normalization.STANDARDIZE, seed);
         Map<String, Layer> models = new LinkedHashMap<>();
         models.put("GRU", new Gru.Builder().nIn(1).nOut(hidden).build());
