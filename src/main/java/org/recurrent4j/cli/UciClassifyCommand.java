@@ -61,6 +61,10 @@ public final class UciClassifyCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})", defaultValue = "42")
     long seed;
 
+    @Option(names = "--require-gru-accuracy", description = {"exit with status 1 if the GRU's final test accuracy is below",
+            "this (CI uses it so that a broken layer cannot pass the main job)"})
+    Double requiredGruAccuracy;
+
     @Override
     public Integer call() {
         SyntheticControlData uci = SyntheticControlData.load(data, SyntheticControlData.Normalization.STANDARDIZE, seed);
@@ -94,6 +98,12 @@ public final class UciClassifyCommand implements Callable<Integer> {
             TextFiles.writeAtomically(model, os -> ModelSerializer.writeModel(net, os, true));
         }
         writeResults(accuracy, millis, params, console);
+        double gru = accuracy.get("GRU").get(epochs - 1);
+        if (requiredGruAccuracy != null && gru < requiredGruAccuracy) {
+            System.err.printf(java.util.Locale.ROOT, "uci-classify: GRU test accuracy %.3f is below the required %.3f%n",
+                    gru, requiredGruAccuracy);
+            return 1;
+        }
         return 0;
     }
 
