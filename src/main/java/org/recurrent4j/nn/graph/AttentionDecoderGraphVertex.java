@@ -90,26 +90,12 @@ public class AttentionDecoderGraphVertex extends ParameterizedGraphVertex {
     }
 
     @Override
-    protected INDArray outputMask(INDArray[] inputMasks) {
-        return inputMasks == null ? null : inputMasks[0];
-    }
-
-    @Override
-    public boolean canDoBackward() {
-        return true;
-    }
-
-    @Override
-    public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        INDArray out;
-        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            AttentionDecoder.Forward f = forward(training);
-            alignments = f.alignments;
-            last = training ? f : null;
-            lastInputs = training ? inputs : null;
-            out = f.outputs;
-        }
-        return workspaceMgr.dup(ArrayType.ACTIVATIONS, out, 'f');
+    protected INDArray forwardOutsideWorkspaces(boolean training) {
+        AttentionDecoder.Forward f = forward(training);
+        alignments = f.alignments;
+        last = training ? f : null;
+        lastInputs = training ? inputs : null;
+        return f.outputs;
     }
 
     private AttentionDecoder.Forward forward(boolean training) {

@@ -50,25 +50,11 @@ public class AttentionGraphVertex extends ParameterizedGraphVertex {
     }
 
     @Override
-    protected INDArray outputMask(INDArray[] inputMasks) {
-        return inputMasks == null ? null : inputMasks[0];
-    }
-
-    @Override
-    public boolean canDoBackward() {
-        return true;
-    }
-
-    @Override
-    public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        INDArray out;
-        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            Pass p = forward();
-            alignments = p.alphas;
-            last = training ? p : null;
-            out = contexts(p);
-        }
-        return workspaceMgr.dup(ArrayType.ACTIVATIONS, out, 'f');
+    protected INDArray forwardOutsideWorkspaces(boolean training) {
+        Pass p = forward();
+        alignments = p.alphas;
+        last = training ? p : null;
+        return contexts(p);
     }
 
     private Pass forward() {

@@ -1,5 +1,9 @@
 package org.recurrent4j.nn.graph;
 
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.nn.workspace.ArrayType;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 import java.util.Arrays;
@@ -102,7 +106,28 @@ public abstract class ParameterizedGraphVertex extends BaseGraphVertex {
     }
 
     /** @return the mask of the output, given the masks of the inputs (may be null) */
-    protected abstract INDArray outputMask(INDArray[] inputMasks);
+    /** The mask passed on to the next vertex: the first input's (queries, target embeddings). */
+    protected INDArray outputMask(INDArray[] inputMasks) {
+        return inputMasks == null ? null : inputMasks[0];
+    }
+
+    @Override
+    public boolean canDoBackward() {
+        return true;
+    }
+
+    /** Runs {@link #forwardOutsideWorkspaces} outside DL4J's workspaces and returns its output as activations. */
+    @Override
+    public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        INDArray out;
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            out = forwardOutsideWorkspaces(training);
+        }
+        return workspaceMgr.dup(ArrayType.ACTIVATIONS, out, 'f');
+    }
+
+    /** The vertex's forward pass; keeps what its backward pass needs when {@code training}. */
+    protected abstract INDArray forwardOutsideWorkspaces(boolean training);
 
     @Override
     public Map<String, INDArray> paramTable(boolean backpropOnly) {
