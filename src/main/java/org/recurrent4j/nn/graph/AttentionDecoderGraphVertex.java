@@ -1,12 +1,7 @@
 package org.recurrent4j.nn.graph;
 
 import java.util.Map;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
-import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.workspace.ArrayType;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -116,22 +111,11 @@ public class AttentionDecoderGraphVertex extends ParameterizedGraphVertex {
     }
 
     @Override
-    public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
-        INDArray[] eps = new INDArray[2];
-        Gradient g = new DefaultGradient(getGradientsViewArray());
-        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            AttentionDecoder.Forward f = last != null && lastInputs == inputs ? last : forward(true);
-            VertexChecks.epsilon(epsilon, describe(), inputs[0].size(0), decConf.outputSize(), inputs[0].size(2));
-            Map<String, INDArray> grads = gradientViews();
-            AttentionDecoder.InputGradients d = decoder.backward(paramTable(false), f, epsilon.castTo(dataType), grads);
-            eps[0] = d.embeddings();
-            eps[1] = d.annotations();
-            grads.forEach((k, v) -> g.gradientForVariable().put(k, v));
-        }
-        for (int i = 0; i < eps.length; i++) {
-            eps[i] = workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, eps[i], 'f');
-        }
-        return new Pair<>(g, eps);
+    protected INDArray[] backwardOutsideWorkspaces(Map<String, INDArray> grads) {
+        AttentionDecoder.Forward f = last != null && lastInputs == inputs ? last : forward(true);
+        VertexChecks.epsilon(epsilon, describe(), inputs[0].size(0), decConf.outputSize(), inputs[0].size(2));
+        AttentionDecoder.InputGradients d = decoder.backward(paramTable(false), f, epsilon.castTo(dataType), grads);
+        return new INDArray[] {d.embeddings(), d.annotations()};
     }
 
     @Override

@@ -4,14 +4,8 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 import java.util.Map;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
-import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.workspace.ArrayType;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.recurrent4j.conf.graph.AttentionVertexConf;
@@ -104,47 +98,34 @@ public class AttentionGraphVertex extends ParameterizedGraphVertex {
     }
 
     @Override
-    public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
-        Pass p = last != null && last.inputs == inputs ? last : null;
+    protected INDArray[] backwardOutsideWorkspaces(Map<String, INDArray> grads) {
+        Pass p = last != null && last.inputs == inputs ? last : forward();
         INDArray[] eps = new INDArray[inputs.length];
-        Gradient g = new DefaultGradient(getGradientsViewArray());
-        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            if (p == null) {
-                p = forward();
-            }
-            long mb = p.queries.size(0);
-            long tq = p.queries.size(2);
-            VertexChecks.epsilon(epsilon, describe(), mb, attnConf.contextSize(), tq);
-            INDArray dOut = epsilon.castTo(dataType).dup('c');                          // [mb, dv, Tq]
-            if (p.queryMask != null) {
-                dOut.muli(p.queryMask.reshape(mb, 1, tq).broadcast(dOut.shape()));
-            }
-            Map<String, INDArray> params = paramTable(false);
-            Map<String, INDArray> grads = gradientViews();
-            grads.values().forEach(a -> a.assign(0));
-            Attention.MemoryGradients mg = Attention.MemoryGradients.zeros(p.memory);
-            INDArray dQueries = Nd4j.create(dataType, p.queries.shape());               // [mb, dq, Tq]
-            for (long i = 0; i < tq; i++) {
-                INDArray dQ = Nd4j.create(dataType, mb, attnConf.getQuerySize());
-                INDArray alpha = p.alphas.get(all(), point(i), all()).dup('c');         // [mb, Tk]
-                INDArray dC = dOut.get(all(), all(), point(i)).dup('c');                // [mb, dv]
-                attention.backward(params, p.memory, query(p, i), alpha, dC, grads, dQ, mg);
-                dQueries.get(all(), all(), point(i)).assign(dQ);
-            }
-            INDArray[] dMem = attention.backwardMemory(params, p.memory, mg, grads);
-            eps[0] = dQueries;
-            eps[1] = dMem[0].permute(0, 2, 1);                                          // [mb, dk, Tk]
-            if (attnConf.separateValues()) {
-                eps[2] = dMem[1].permute(0, 2, 1);                                      // [mb, dv, Tk]
-            }
-            for (String k : grads.keySet()) {
-                g.gradientForVariable().put(k, grads.get(k));
-            }
+        long mb = p.queries.size(0);
+        long tq = p.queries.size(2);
+        VertexChecks.epsilon(epsilon, describe(), mb, attnConf.contextSize(), tq);
+        INDArray dOut = epsilon.castTo(dataType).dup('c');                          // [mb, dv, Tq]
+        if (p.queryMask != null) {
+            dOut.muli(p.queryMask.reshape(mb, 1, tq).broadcast(dOut.shape()));
         }
-        for (int i = 0; i < eps.length; i++) {
-            eps[i] = workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, eps[i], 'f');
+        Map<String, INDArray> params = paramTable(false);
+        grads.values().forEach(a -> a.assign(0));
+        Attention.MemoryGradients mg = Attention.MemoryGradients.zeros(p.memory);
+        INDArray dQueries = Nd4j.create(dataType, p.queries.shape());               // [mb, dq, Tq]
+        for (long i = 0; i < tq; i++) {
+            INDArray dQ = Nd4j.create(dataType, mb, attnConf.getQuerySize());
+            INDArray alpha = p.alphas.get(all(), point(i), all()).dup('c');         // [mb, Tk]
+            INDArray dC = dOut.get(all(), all(), point(i)).dup('c');                // [mb, dv]
+            attention.backward(params, p.memory, query(p, i), alpha, dC, grads, dQ, mg);
+            dQueries.get(all(), all(), point(i)).assign(dQ);
         }
-        return new Pair<>(g, eps);
+        INDArray[] dMem = attention.backwardMemory(params, p.memory, mg, grads);
+        eps[0] = dQueries;
+        eps[1] = dMem[0].permute(0, 2, 1);                                          // [mb, dk, Tk]
+        if (attnConf.separateValues()) {
+            eps[2] = dMem[1].permute(0, 2, 1);                                      // [mb, dv, Tk]
+        }
+        return eps;
     }
 
     @Override

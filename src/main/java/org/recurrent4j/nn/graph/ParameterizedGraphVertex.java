@@ -1,5 +1,7 @@
 package org.recurrent4j.nn.graph;
 
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -128,6 +130,31 @@ public abstract class ParameterizedGraphVertex extends BaseGraphVertex {
 
     /** The vertex's forward pass; keeps what its backward pass needs when {@code training}. */
     protected abstract INDArray forwardOutsideWorkspaces(boolean training);
+
+    /**
+     * Runs {@link #backwardOutsideWorkspaces} outside DL4J's workspaces: the parameter gradients land in the graph's
+     * gradient view, the input gradients are returned as activation gradients.
+     */
+    @Override
+    public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
+        Gradient g = new DefaultGradient(getGradientsViewArray());
+        INDArray[] eps;
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            Map<String, INDArray> grads = gradientViews();
+            eps = backwardOutsideWorkspaces(grads);
+            grads.forEach((k, v) -> g.gradientForVariable().put(k, v));
+        }
+        for (int i = 0; i < eps.length; i++) {
+            eps[i] = workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, eps[i], 'f');
+        }
+        return new Pair<>(g, eps);
+    }
+
+    /**
+     * The vertex's backward pass from {@code epsilon}: writes the parameter gradients into {@code grads} (views of the
+     * graph's gradient) and returns the gradient for each input.
+     */
+    protected abstract INDArray[] backwardOutsideWorkspaces(Map<String, INDArray> grads);
 
     @Override
     public Map<String, INDArray> paramTable(boolean backpropOnly) {
