@@ -20,11 +20,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.adapter.SingletonDataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.recurrent4j.train.TbpttFixtures.MB;
@@ -128,6 +131,26 @@ class TruncatedBpttSimpleRnnTest {
     void fromZeroStateTheAdapterEqualsSimpleRnnsOwnBackwardPassNwc() {
         assertAdapterEqualsOwnBackwardFromZero(netWith(simpleRnn(Activation.ELU, RNNFormat.NWC), RNNFormat.NWC),
                 RNNFormat.NWC);
+    }
+
+    /**
+     * Documents why {@link SimpleRnnBackprop#activate} stores the state itself: DL4J's NWC SimpleRnn stores
+     * {@code out[:, :, n-1]} of its {@code [mb, T, n]} output, shape {@code [mb, T]}. If this fails, DL4J was fixed.
+     */
+    @Test
+    void dl4jsNwcSimpleRnnStoresAWrongStateSliceTheAdapterTheLastStep() {
+        MultiLayerNetwork net = netWith(simpleRnn(Activation.TANH, RNNFormat.NWC), RNNFormat.NWC);
+        RecurrentLayer layer = (RecurrentLayer) net.getLayer(0);
+        LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
+        INDArray x = inFormat(features(6, 1), RNNFormat.NWC);                       // [mb, T=6, nIn]
+        INDArray out = layer.rnnActivateUsingStoredState(x, true, true, mgr).dup();  // [mb, T=6, n=4]
+        String key = org.deeplearning4j.nn.layers.recurrent.SimpleRnn.STATE_KEY_PREV_ACTIVATION;
+        assertArrayEquals(new long[]{MB, 6}, layer.rnnGetTBPTTState().get(key).shape());
+
+        layer.rnnSetTBPTTState(Map.of());
+        new SimpleRnnBackprop().activate(layer, x, true, true, mgr);
+        assertEquals(out.get(NDArrayIndex.all(), NDArrayIndex.point(5), NDArrayIndex.all()),
+                layer.rnnGetTBPTTState().get(key));
     }
 
     @Test
