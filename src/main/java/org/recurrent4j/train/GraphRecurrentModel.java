@@ -4,12 +4,13 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.layers.IOutputLayer;
 import org.deeplearning4j.nn.api.layers.RecurrentLayer;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.graph.vertex.VertexIndices;
 import org.deeplearning4j.nn.graph.vertex.impl.FrozenVertex;
+import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
 import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.common.primitives.Pair;
@@ -29,12 +30,14 @@ final class GraphRecurrentModel extends RecurrentModel {
     private final ComputationGraph net;
     private final GraphVertex[] vertices;
     private final int[] order;
+    private final SequenceFormats formats;
 
     GraphRecurrentModel(ComputationGraph net) {
         super(layersInTopologicalOrder(net));
         this.net = net;
         this.vertices = net.getVertices();
         this.order = net.topologicalSortOrder();
+        this.formats = formatsOf(net);
         for (String output : net.getConfiguration().getNetworkOutputs()) {
             if (!(net.getVertex(output).getLayer() instanceof IOutputLayer)) {
                 throw new IllegalArgumentException("TruncatedBptt: network output \"" + output
@@ -57,9 +60,42 @@ final class GraphRecurrentModel extends RecurrentModel {
         return layers;
     }
 
+    /** Each input's format from the layers reading it (they must agree), each output's from its output layer. */
+    private static SequenceFormats formatsOf(ComputationGraph net) {
+        List<String> inputs = net.getConfiguration().getNetworkInputs();
+        List<String> outputs = net.getConfiguration().getNetworkOutputs();
+        RNNFormat[] features = new RNNFormat[inputs.size()];
+        for (int i = 0; i < features.length; i++) {
+            VertexIndices[] consumers = net.getVertex(inputs.get(i)).getOutputVertices();
+            for (int j = 0; consumers != null && j < consumers.length; j++) {
+                if (!(net.getVertices()[consumers[j].getVertexIndex()] instanceof LayerVertex reader)) {
+                    continue;
+                }
+                RNNFormat f = SequenceFormats.inputFormat(reader.getLayer().conf().getLayer(), reader.getLayerPreProcessor());
+                if (features[i] != null && features[i] != f) {
+                    throw new UnsupportedOperationException("TruncatedBptt: input \"" + inputs.get(i) + "\" is read as "
+                            + features[i] + " and as " + f + " (by \"" + reader.getVertexName() + "\"); expected one "
+                            + "rnnDataFormat for all layers reading one input");
+                }
+                features[i] = f;
+            }
+            features[i] = features[i] == null ? RNNFormat.NCW : features[i];
+        }
+        RNNFormat[] labels = new RNNFormat[outputs.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = SequenceFormats.labelFormat(net.getVertex(outputs.get(i)).getLayer().conf().getLayer());
+        }
+        return new SequenceFormats(features, labels);
+    }
+
     @Override
     Model model() {
         return net;
+    }
+
+    @Override
+    SequenceFormats formats() {
+        return formats;
     }
 
     @Override
@@ -76,39 +112,34 @@ final class GraphRecurrentModel extends RecurrentModel {
         forward(window, false);
 
         List<String> outputs = net.getConfiguration().getNetworkOutputs();
-        ComputationGraphConfiguration conf = net.getConfiguration();
-        int savedBackLength = conf.getTbpttBackLength();
-        conf.setTbpttBackLength((int) window.length());     // LayerVertex passes it to tbpttBackpropGradient
         LinkedHashMap<String, Gradient> perVertex = new LinkedHashMap<>();   // reverse topological order
         boolean[] epsilonSet = new boolean[vertices.length];
-        try {
-            for (int i = order.length - 1; i >= 0; i--) {
-                GraphVertex v = vertices[order[i]];
-                if (v.isInputVertex() || v instanceof FrozenVertex || (v.hasLayer() && v.getLayer() instanceof FrozenLayer)) {
-                    continue;
-                }
-                int outputNumber = outputs.indexOf(v.getVertexName());
-                if (outputNumber >= 0) {
-                    ((IOutputLayer) v.getLayer()).setLabels(window.labels()[outputNumber]);
-                }
-                Pair<Gradient, INDArray[]> p = v.doBackward(true, mgr);
-                VertexIndices[] inputs = v.getInputVertices();
-                for (int j = 0; inputs != null && j < inputs.length; j++) {
-                    GraphVertex from = vertices[inputs[j].getVertexIndex()];
-                    INDArray eps = p.getSecond()[j];
-                    if (epsilonSet[from.getVertexIndex()] && from.getEpsilon() != null && eps != null) {
-                        from.setEpsilon(from.getEpsilon().add(eps));
-                    } else {
-                        from.setEpsilon(eps);
-                    }
-                    epsilonSet[from.getVertexIndex()] = true;
-                }
-                if (p.getFirst() != null) {
-                    perVertex.put(v.getVertexName(), p.getFirst());
-                }
+        for (int i = order.length - 1; i >= 0; i--) {
+            GraphVertex v = vertices[order[i]];
+            if (v.isInputVertex() || v instanceof FrozenVertex || (v.hasLayer() && v.getLayer() instanceof FrozenLayer)) {
+                continue;
             }
-        } finally {
-            conf.setTbpttBackLength(savedBackLength);
+            int outputNumber = outputs.indexOf(v.getVertexName());
+            if (outputNumber >= 0) {
+                ((IOutputLayer) v.getLayer()).setLabels(window.labels()[outputNumber]);
+            }
+            Pair<Gradient, INDArray[]> p = v instanceof LayerVertex lv && lv.getLayer() instanceof RecurrentLayer r
+                    ? backpropRecurrentVertex(lv, r, (int) window.length())
+                    : v.doBackward(true, mgr);
+            VertexIndices[] inputs = v.getInputVertices();
+            for (int j = 0; inputs != null && j < inputs.length; j++) {
+                GraphVertex from = vertices[inputs[j].getVertexIndex()];
+                INDArray eps = p.getSecond()[j];
+                if (epsilonSet[from.getVertexIndex()] && from.getEpsilon() != null && eps != null) {
+                    from.setEpsilon(from.getEpsilon().add(eps));
+                } else {
+                    from.setEpsilon(eps);
+                }
+                epsilonSet[from.getVertexIndex()] = true;
+            }
+            if (p.getFirst() != null) {
+                perVertex.put(v.getVertexName(), p.getFirst());
+            }
         }
         net.setGradient(gradientOf(net.getGradientsViewArray(), reversed(perVertex)));
 
@@ -118,6 +149,19 @@ final class GraphRecurrentModel extends RecurrentModel {
         }
         net.setScore(score);
         net.clearLayerMaskArrays();
+    }
+
+    /**
+     * {@code LayerVertex.doBackward} for a recurrent layer, with the layer's backward pass done through its
+     * {@link StatefulBackprop} over all {@code backLength} steps of the window, then the vertex's preprocessor.
+     */
+    private Pair<Gradient, INDArray[]> backpropRecurrentVertex(LayerVertex vertex, RecurrentLayer layer, int backLength) {
+        Pair<Gradient, INDArray> p = backpropRecurrent(layer, vertex.getEpsilon(), backLength);
+        INDArray eps = p.getSecond();
+        if (vertex.getLayerPreProcessor() != null) {
+            eps = vertex.getLayerPreProcessor().backprop(eps, net.batchSize(), mgr);
+        }
+        return new Pair<>(p.getFirst(), new INDArray[]{eps});
     }
 
     /** Forward pass through all vertices but the output layers, recurrent layers from their TBPTT state. */
@@ -132,7 +176,7 @@ final class GraphRecurrentModel extends RecurrentModel {
                 out = batch.features()[v.getVertexIndex()];
             } else if (v.hasLayer() && v.getLayer() instanceof RecurrentLayer r) {
                 // the vertex already applied its preprocessor and set the layer input
-                out = r.rnnActivateUsingStoredState(v.getLayer().input(), true, storeLastForTbptt, mgr);
+                out = activateRecurrent(r, v.getLayer().input(), storeLastForTbptt);
             } else {
                 out = v.doForward(true, mgr);
             }
@@ -144,14 +188,6 @@ final class GraphRecurrentModel extends RecurrentModel {
     }
 
     private void setInputsAndMasks(SequenceBatch batch) {
-        if (batch.features().length != net.getNumInputArrays()) {
-            throw new IllegalArgumentException("TruncatedBptt: the graph has " + net.getNumInputArrays()
-                    + " inputs, the data " + batch.features().length);
-        }
-        if (batch.labels().length != net.getNumOutputArrays()) {
-            throw new IllegalArgumentException("TruncatedBptt: the graph has " + net.getNumOutputArrays()
-                    + " outputs, the data " + batch.labels().length + " label arrays");
-        }
         net.clearLayerMaskArrays();
         net.setInputs(batch.features());
         net.setLayerMaskArrays(batch.featureMasks(), batch.labelMasks());

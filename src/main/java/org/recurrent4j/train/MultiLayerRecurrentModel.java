@@ -5,6 +5,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.layers.IOutputLayer;
 import org.deeplearning4j.nn.api.layers.RecurrentLayer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -20,10 +21,15 @@ import java.util.LinkedHashMap;
 final class MultiLayerRecurrentModel extends RecurrentModel {
 
     private final MultiLayerNetwork net;
+    private final SequenceFormats formats;
 
     MultiLayerRecurrentModel(MultiLayerNetwork net) {
         super(Arrays.asList(net.getLayers()));
         this.net = net;
+        this.formats = new SequenceFormats(
+                new RNNFormat[]{SequenceFormats.inputFormat(net.getLayer(0).conf().getLayer(),
+                        net.getLayerWiseConfigurations().getInputPreProcess(0))},
+                new RNNFormat[]{SequenceFormats.labelFormat(net.getOutputLayer().conf().getLayer())});
         if (!(net.getOutputLayer() instanceof IOutputLayer)) {
             throw new IllegalArgumentException("TruncatedBptt: the last layer must be an output layer (IOutputLayer), got "
                     + net.getOutputLayer().getClass().getSimpleName());
@@ -36,6 +42,11 @@ final class MultiLayerRecurrentModel extends RecurrentModel {
     @Override
     Model model() {
         return net;
+    }
+
+    @Override
+    SequenceFormats formats() {
+        return formats;
     }
 
     @Override
@@ -64,7 +75,7 @@ final class MultiLayerRecurrentModel extends RecurrentModel {
                 break;
             }
             Pair<Gradient, INDArray> p = layer instanceof RecurrentLayer r
-                    ? r.tbpttBackpropGradient(epsilon, tbpttLength, mgr)
+                    ? backpropRecurrent(r, epsilon, tbpttLength)
                     : layer.backpropGradient(epsilon, mgr);
             perLayer.put(String.valueOf(i), p.getFirst());
             epsilon = p.getSecond();
@@ -81,7 +92,7 @@ final class MultiLayerRecurrentModel extends RecurrentModel {
 
     /** Forward through all layers but the output layer; returns the output layer's input. */
     private INDArray forward(SequenceBatch batch, boolean storeLastForTbptt) {
-        INDArray x = batch.features()[0];     // [mb, nIn, T]
+        INDArray x = batch.features()[0];     // [mb, nIn, T] (NCW) or [mb, T, nIn] (NWC)
         int n = net.getnLayers();
         int mb = (int) batch.minibatchSize();
         for (int i = 0; i < n; i++) {
@@ -94,7 +105,7 @@ final class MultiLayerRecurrentModel extends RecurrentModel {
             }
             Layer layer = net.getLayer(i);
             x = layer instanceof RecurrentLayer r
-                    ? r.rnnActivateUsingStoredState(x, true, storeLastForTbptt, mgr)
+                    ? activateRecurrent(r, x, storeLastForTbptt)
                     : layer.activate(x, true, mgr);
         }
         return x;

@@ -3,14 +3,13 @@ package org.recurrent4j.train;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.layers.RecurrentLayer;
-import org.deeplearning4j.nn.conf.RNNFormat;
-import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.optimize.solvers.BaseOptimizer;
+import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
@@ -33,10 +32,6 @@ abstract class RecurrentModel {
     RecurrentModel(List<Layer> layers) {
         this.recurrentLayers = new ArrayList<>();
         for (Layer layer : layers) {
-            if (layer.conf().getLayer() instanceof BaseRecurrentLayer conf && conf.getRnnDataFormat() == RNNFormat.NWC) {
-                throw new UnsupportedOperationException("TruncatedBptt: layer \"" + conf.getLayerName()
-                        + "\" uses rnnDataFormat NWC; TruncatedBptt slices time on the last axis and needs NCW");
-            }
             if (layer instanceof RecurrentLayer r) {
                 recurrentLayers.add(r);
             } else if (layer instanceof BaseWrapperLayer w && w.getUnderlying() instanceof RecurrentLayer) {
@@ -51,6 +46,9 @@ abstract class RecurrentModel {
     }
 
     abstract Model model();
+
+    /** The data formats of the network's feature and label arrays. */
+    abstract SequenceFormats formats();
 
     /** Forward pass (training mode) over {@code chunk} from the TBPTT state; leaves the end state as TBPTT state. */
     abstract void advance(SequenceBatch chunk);
@@ -83,6 +81,19 @@ abstract class RecurrentModel {
             RecurrentLayer layer = recurrentLayers.get(i);
             StatefulBackprops.forLayer(layer).startFrom(layer, state.isEmpty() ? Map.of() : state.get(i));
         }
+    }
+
+    /** The TBPTT forward pass of recurrent layer {@code layer} from its TBPTT state, through its {@link StatefulBackprop}. */
+    final INDArray activateRecurrent(RecurrentLayer layer, INDArray input, boolean storeLastForTbptt) {
+        return StatefulBackprops.forLayer(layer).activate(layer, input, true, storeLastForTbptt, mgr);
+    }
+
+    /**
+     * The backward pass of recurrent layer {@code layer} over a window of {@code backLength} steps, through its
+     * {@link StatefulBackprop} (so that it starts from the state the window's forward pass started from).
+     */
+    final Pair<Gradient, INDArray> backpropRecurrent(RecurrentLayer layer, INDArray epsilon, int backLength) {
+        return StatefulBackprops.forLayer(layer).backpropGradient(layer, epsilon, backLength, mgr);
     }
 
     /** Clears all layers' stored states (also the rnnTimeStep state). */

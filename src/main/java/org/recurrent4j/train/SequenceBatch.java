@@ -1,27 +1,32 @@
 package org.recurrent4j.train;
 
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Arrays;
 
 /**
- * One minibatch of sequences for truncated BPTT: features {@code [mb, nIn, T]} (NCW), labels either
- * {@code [mb, nOut, T]} (one label per step) or {@code [mb, nOut]} (many-to-one), and optional
- * {@code [mb, T]} masks (1 = real step). Holds several arrays for multi-input / multi-output graphs.
- * Immutable; {@link #slice} returns views over a time interval.
+ * One minibatch of sequences for truncated BPTT: features {@code [mb, nIn, T]} (NCW) or {@code [mb, T, nIn]} (NWC),
+ * labels either {@code [mb, nOut, T]} / {@code [mb, T, nOut]} (one label per step) or {@code [mb, nOut]}
+ * (many-to-one), and optional {@code [mb, T]} masks (1 = real step); each array's format is given by
+ * {@link SequenceFormats}. Holds several arrays for multi-input / multi-output graphs.
+ * Immutable; {@link #slice} returns copies of a time interval.
  */
 final class SequenceBatch {
     private final INDArray[] features;
     private final INDArray[] labels;
     private final INDArray[] featureMasks;   // null or per-input (elements may be null)
     private final INDArray[] labelMasks;     // null or per-output (elements may be null)
+    private final SequenceFormats formats;
     private final long length;
 
-    SequenceBatch(INDArray[] features, INDArray[] labels, INDArray[] featureMasks, INDArray[] labelMasks) {
+    SequenceBatch(INDArray[] features, INDArray[] labels, INDArray[] featureMasks, INDArray[] labelMasks,
+                  SequenceFormats formats) {
         if (features == null || features.length == 0 || labels == null || labels.length == 0) {
             throw new IllegalArgumentException("TruncatedBptt: a batch needs features and labels, got "
                     + (features == null ? 0 : features.length) + " feature and "
@@ -31,17 +36,23 @@ final class SequenceBatch {
         this.labels = labels;
         this.featureMasks = allNull(featureMasks) ? null : featureMasks;
         this.labelMasks = allNull(labelMasks) ? null : labelMasks;
+        if (formats.features().length != features.length || formats.labels().length != labels.length) {
+            throw new IllegalArgumentException("TruncatedBptt: the network has " + formats.features().length
+                    + " inputs and " + formats.labels().length + " outputs, the data " + features.length
+                    + " feature and " + labels.length + " label arrays");
+        }
+        this.formats = formats;
         this.length = checkShapes();
     }
 
-    static SequenceBatch of(DataSet ds) {
+    static SequenceBatch of(DataSet ds, SequenceFormats formats) {
         return new SequenceBatch(new INDArray[]{ds.getFeatures()}, new INDArray[]{ds.getLabels()},
-                new INDArray[]{ds.getFeaturesMaskArray()}, new INDArray[]{ds.getLabelsMaskArray()});
+                new INDArray[]{ds.getFeaturesMaskArray()}, new INDArray[]{ds.getLabelsMaskArray()}, formats);
     }
 
-    static SequenceBatch of(MultiDataSet mds) {
+    static SequenceBatch of(MultiDataSet mds, SequenceFormats formats) {
         return new SequenceBatch(mds.getFeatures(), mds.getLabels(), mds.getFeaturesMaskArrays(),
-                mds.getLabelsMaskArrays());
+                mds.getLabelsMaskArrays(), formats);
     }
 
     private static boolean allNull(INDArray[] arrays) {
@@ -53,11 +64,13 @@ final class SequenceBatch {
         long mb = features[0].size(0);
         for (int i = 0; i < features.length; i++) {
             INDArray f = features[i];
+            RNNFormat format = formats.features()[i];
             if (f.rank() != 3) {
-                throw new IllegalArgumentException("TruncatedBptt: features " + i + " must be [mb, nIn, T] (rank 3, NCW), got shape "
-                        + Arrays.toString(f.shape()));
+                throw new IllegalArgumentException("TruncatedBptt: features " + i + " must be "
+                        + (format == RNNFormat.NWC ? "[mb, T, nIn] (rank 3, NWC)" : "[mb, nIn, T] (rank 3, NCW)")
+                        + ", got shape " + Arrays.toString(f.shape()));
             }
-            t = checkLength(t, f.size(2), "features " + i);
+            t = checkLength(t, f.size(SequenceFormats.timeAxis(format)), "features " + i + " (" + format + ")");
             checkMb(mb, f.size(0), "features " + i);
             if (featureMasks != null && featureMasks[i] != null) {
                 checkMask(featureMasks[i], mb, t, "feature mask " + i);
@@ -69,12 +82,14 @@ final class SequenceBatch {
             checkMb(mb, l.size(0), "labels " + i);
             if (l.rank() == 3) {
                 rank3++;
-                checkLength(t, l.size(2), "labels " + i);
+                RNNFormat format = formats.labels()[i];
+                checkLength(t, l.size(SequenceFormats.timeAxis(format)), "labels " + i + " (" + format + ")");
                 if (labelMasks != null && labelMasks[i] != null) {
                     checkMask(labelMasks[i], mb, t, "label mask " + i);
                 }
             } else if (l.rank() != 2) {
-                throw new IllegalArgumentException("TruncatedBptt: labels " + i + " must be [mb, nOut, T] or [mb, nOut] (many-to-one), got shape "
+                throw new IllegalArgumentException("TruncatedBptt: labels " + i + " must be [mb, nOut, T] (NCW), "
+                        + "[mb, T, nOut] (NWC) or [mb, nOut] (many-to-one), got shape "
                         + Arrays.toString(l.shape()));
             }
         }
@@ -165,13 +180,14 @@ final class SequenceBatch {
 
     /** The steps {@code [start, end)} of every array; many-to-one labels are kept whole. */
     SequenceBatch slice(long start, long end) {
-        return new SequenceBatch(sliceAll(features, start, end, 3),
-                isManyToOne() ? labels : sliceAll(labels, start, end, 3),
-                sliceAll(featureMasks, start, end, 2),
-                isManyToOne() ? labelMasks : sliceAll(labelMasks, start, end, 2));
+        return new SequenceBatch(sliceAll(features, formats.features(), start, end),
+                isManyToOne() ? labels : sliceAll(labels, formats.labels(), start, end),
+                sliceAll(featureMasks, null, start, end),
+                isManyToOne() ? labelMasks : sliceAll(labelMasks, null, start, end), formats);
     }
 
-    private static INDArray[] sliceAll(INDArray[] arrays, long start, long end, int rank) {
+    /** Copies of steps [start, end) of sequence arrays in the given formats, or of masks [mb, T] when formats is null. */
+    private static INDArray[] sliceAll(INDArray[] arrays, RNNFormat[] formats, long start, long end) {
         if (arrays == null) {
             return null;
         }
@@ -181,9 +197,10 @@ final class SequenceBatch {
             if (a == null) {
                 continue;
             }
-            out[i] = rank == 3
-                    ? a.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(start, end)).dup()   // [mb, n, end-start]
-                    : a.get(NDArrayIndex.all(), NDArrayIndex.interval(start, end)).dup();                      // [mb, end-start]
+            INDArrayIndex[] index = formats == null ? new INDArrayIndex[]{NDArrayIndex.all(), null}
+                    : new INDArrayIndex[]{NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all()};
+            index[formats == null ? 1 : SequenceFormats.timeAxis(formats[i])] = NDArrayIndex.interval(start, end);
+            out[i] = a.get(index).dup();     // [mb, n, end-start] (NCW), [mb, end-start, n] (NWC) or [mb, end-start]
         }
         return out;
     }
@@ -204,7 +221,7 @@ final class SequenceBatch {
             m.get(NDArrayIndex.all(), NDArrayIndex.interval(0, lossStart)).assign(0.0);
             masks[i] = m;
         }
-        return new SequenceBatch(features, labels, featureMasks, masks);
+        return new SequenceBatch(features, labels, featureMasks, masks, formats);
     }
 
     /** Whether any label of this batch counts (per-step labels with a mask that is not all zero, or many-to-one). */

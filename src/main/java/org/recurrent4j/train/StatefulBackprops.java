@@ -16,14 +16,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * entry get {@link StatefulBackprop#TBPTT_AND_PREVIOUS_STATE}: the state is set both as TBPTT state (where the
  * {@code RecurrentLayer} contract says the TBPTT forward pass starts) and as {@code rnnTimeStep} state (where some
  * layers' backward pass recomputes from), so a layer works whichever of the two it reads. {@link TruncatedBptt}
- * clears both at the end of {@code fit}. A layer that reads neither must be registered as unsupported.
+ * clears both at the end of {@code fit}. A layer that reads neither needs an adapter that does its backward pass
+ * itself, or must be registered as unsupported.
  *
  * <p>Registered by default (DL4J 1.0.0-M2.1):
  * <ul>
  *   <li>{@code LSTM}, {@code GravesLSTM}: {@link StatefulBackprop#TBPTT_AND_PREVIOUS_STATE} (their backward pass,
  *       and GravesLSTM's TBPTT forward pass, start from the {@code rnnTimeStep} state);</li>
- *   <li>{@code SimpleRnn}: unsupported, its backward pass always recomputes from a zero state (use
- *       {@code org.recurrent4j.conf.ElmanRnn}, the same function with the same parameters {@code W, RW, b});</li>
+ *   <li>{@code SimpleRnn}: {@link SimpleRnnBackprop}, which does its backward pass itself (its own always
+ *       recomputes from a zero state); layer normalisation and weight noise are refused;</li>
  *   <li>{@code BidirectionalLayer}, {@code GravesBidirectionalLSTM}: unsupported, not causal.</li>
  * </ul>
  */
@@ -34,9 +35,7 @@ public final class StatefulBackprops {
     static {
         register(LSTM.class, StatefulBackprop.TBPTT_AND_PREVIOUS_STATE);
         register(GravesLSTM.class, StatefulBackprop.TBPTT_AND_PREVIOUS_STATE);
-        register(SimpleRnn.class, StatefulBackprop.unsupported("DL4J's SimpleRnn backward pass always recomputes its "
-                + "activations from a zero state, so the gradient of any window after the first would be wrong; use "
-                + "org.recurrent4j.conf.ElmanRnn (the same function, same parameter keys W, RW, b) instead"));
+        register(SimpleRnn.class, new SimpleRnnBackprop());
         StatefulBackprop bidirectional = StatefulBackprop.unsupported("a bidirectional layer sees future steps, so "
                 + "truncated BPTT over a carried state is undefined; use full BPTT (net.fit)");
         register(BidirectionalLayer.class, bidirectional);

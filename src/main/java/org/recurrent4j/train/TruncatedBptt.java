@@ -26,8 +26,8 @@ import java.util.function.Function;
  * }</pre>
  *
  * <h2>What each update backpropagates</h2>
- * For a sequence of T steps (NCW features {@code [mb, nIn, T]}, per-step labels {@code [mb, nOut, T]}) updates happen
- * at the ends {@code e = k1, 2·k1, …} and at T. The update at {@code e}, with previous end {@code p} (0 at first),
+ * For a sequence of T steps (features {@code [mb, nIn, T]}, per-step labels {@code [mb, nOut, T]}; or NWC, see below)
+ * updates happen at the ends {@code e = k1, 2·k1, …} and at T. The update at {@code e}, with previous end {@code p} (0 at first),
  * uses the window {@code [s, e)}, {@code s = max(0, e − k2)}:
  * <ol>
  *   <li>the state at step s is the one carried by forward passes (in training mode) from step 0 (the layers' zero
@@ -62,8 +62,20 @@ import java.util.function.Function;
  *
  * <h2>Layers</h2>
  * Recurrent layers are driven through DL4J's {@code RecurrentLayer} API; how each kind is made to start its forward
- * <em>and</em> backward pass from the carried state is looked up in {@link StatefulBackprops} (DL4J's
- * {@code SimpleRnn} is refused: its backward pass always starts from zero). Features must be NCW.
+ * <em>and</em> backward pass from the carried state is looked up in {@link StatefulBackprops}. Supported: ours
+ * ({@code ElmanRnn}, {@code Gru}), DL4J's {@code LSTM} and {@code GravesLSTM} (their backward pass starts from the
+ * {@code rnnTimeStep} state, which is set to the carried state), and DL4J's {@code SimpleRnn}, whose own backward pass
+ * always starts from zero: its backward pass is done by {@link SimpleRnnBackprop} from the carried state with the
+ * layer's parameters, into its gradient view (without layer normalisation or weight noise, which are refused).
+ * Refused: bidirectional layers and wrappers of recurrent layers (e.g. {@code LastTimeStep}).
+ *
+ * <h2>Data formats</h2>
+ * NCW {@code [mb, size, T]} and NWC {@code [mb, T, size]} features and labels, per array: a feature array is sliced in
+ * the {@code rnnDataFormat} of the layer reading it (all layers reading one graph input must agree), a label array in
+ * that of its output layer ({@code RnnOutputLayer}, {@code RnnLossLayer}; others read NCW). Masks are
+ * {@code [mb, T]} either way.
+ *
+ * <h2>Sequences and state</h2>
  * Independent sequences: the state is reset for every minibatch, unless {@link Builder#carryStateAcrossBatches}
  * is set (consecutive chunks of one stream, same minibatch size; then all steps of a batch are used).
  */
@@ -97,12 +109,14 @@ public final class TruncatedBptt {
 
     /** Trains {@code net} for one epoch over {@code data}. */
     public void fit(MultiLayerNetwork net, DataSetIterator data) {
-        fitEpoch(new MultiLayerRecurrentModel(net), data, data::resetSupported, data::reset, SequenceBatch::of);
+        RecurrentModel model = new MultiLayerRecurrentModel(net);
+        fitEpoch(model, data, data::resetSupported, data::reset, ds -> SequenceBatch.of(ds, model.formats()));
     }
 
     /** Trains {@code net} for one epoch over {@code data}. */
     public void fit(ComputationGraph net, MultiDataSetIterator data) {
-        fitEpoch(new GraphRecurrentModel(net), data, data::resetSupported, data::reset, SequenceBatch::of);
+        RecurrentModel model = new GraphRecurrentModel(net);
+        fitEpoch(model, data, data::resetSupported, data::reset, mds -> SequenceBatch.of(mds, model.formats()));
     }
 
     /**
@@ -121,7 +135,7 @@ public final class TruncatedBptt {
             throw new IllegalStateException("TruncatedBptt: fitContinuing needs carryStateAcrossBatches(true)");
         }
         RecurrentModel model = new MultiLayerRecurrentModel(net);
-        List<Map<String, INDArray>> state = trainBatches(model, data, SequenceBatch::of, carried);
+        List<Map<String, INDArray>> state = trainBatches(model, data, ds -> SequenceBatch.of(ds, model.formats()), carried);
         model.clearState();
         return state;
     }

@@ -6,13 +6,17 @@ import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -48,15 +52,33 @@ final class TbpttFixtures {
     }
 
     private static Layer lstm() {
-        // larger weights than Xavier's so that the carried state matters
-        return new LSTM.Builder().nIn(N_IN).nOut(N_HIDDEN).activation(Activation.TANH)
-                .weightInit(new org.deeplearning4j.nn.weights.WeightInitDistribution(
-                        new org.deeplearning4j.nn.conf.distribution.NormalDistribution(0, 0.8))).build();
+        return lstm(RNNFormat.NCW);
+    }
+
+    /** DL4J LSTM(3→4) in {@code format}, weights {@link #largeWeights()} so that the carried state matters. */
+    static Layer lstm(RNNFormat format) {
+        return new LSTM.Builder().nIn(N_IN).nOut(N_HIDDEN).activation(Activation.TANH).dataFormat(format)
+                .weightInit(largeWeights()).build();
     }
 
     private static Layer output(int nIn) {
+        return output(nIn, RNNFormat.NCW);
+    }
+
+    private static Layer output(int nIn, RNNFormat format) {
         return new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(nIn).nOut(N_OUT)
-                .activation(Activation.SOFTMAX).build();
+                .activation(Activation.SOFTMAX).dataFormat(format).build();
+    }
+
+    /** Weights N(0, 0.8), larger than Xavier's, so that the carried state matters. */
+    static WeightInitDistribution largeWeights() {
+        return new WeightInitDistribution(new NormalDistribution(0, 0.8));
+    }
+
+    /** DL4J SimpleRnn(3→4) with the given activation and data format, weights {@link #largeWeights()}. */
+    static Layer simpleRnn(Activation activation, RNNFormat format) {
+        return new SimpleRnn.Builder().nIn(N_IN).nOut(N_HIDDEN).activation(activation).dataFormat(format)
+                .weightInit(largeWeights()).build();
     }
 
     /** LSTM(3→4) → RnnOutputLayer(softmax, MCXENT), plain SGD with the given learning rate. */
@@ -86,7 +108,61 @@ final class TbpttFixtures {
 
     /** Any layer (e.g. DL4J SimpleRnn) → RnnOutputLayer. */
     static MultiLayerNetwork netWith(Layer recurrent) {
-        return lstmNet(base(0.0).list().layer(recurrent).layer(output(N_HIDDEN)).build());
+        return netWith(recurrent, RNNFormat.NCW);
+    }
+
+    /** Any recurrent layer (of data format {@code format}) → RnnOutputLayer in {@code format}; learning rate 0. */
+    static MultiLayerNetwork netWith(Layer recurrent, RNNFormat format) {
+        return lstmNet(base(0.0).list().layer(recurrent).layer(output(N_HIDDEN, format)).build());
+    }
+
+    /** The graph in → recurrent → out (RnnOutputLayer), all in {@code format}; learning rate 0. */
+    static ComputationGraph graphWith(Layer recurrent, RNNFormat format) {
+        ComputationGraphConfiguration conf = base(0.0).graphBuilder().addInputs("in")
+                .addLayer("rnn", recurrent, "in").addLayer("out", output(N_HIDDEN, format), "rnn")
+                .setOutputs("out").setInputTypes(InputType.recurrent(N_IN, format)).build();
+        ComputationGraph net = new ComputationGraph(conf);
+        net.init();
+        return net;
+    }
+
+    /** {@code [mb, size, T]} (NCW) as {@code format}: a copy, permuted to {@code [mb, T, size]} for NWC. */
+    static INDArray inFormat(INDArray ncw, RNNFormat format) {
+        return format == RNNFormat.NWC ? ncw.permute(0, 2, 1).dup() : ncw;
+    }
+
+    /** A network reading and writing {@code format} as the oracle's NCW {@link UnrolledWindowOracle.SteppableNet}. */
+    static UnrolledWindowOracle.SteppableNet inNcw(UnrolledWindowOracle.SteppableNet net, RNNFormat format) {
+        if (format == RNNFormat.NCW) {
+            return net;
+        }
+        return new UnrolledWindowOracle.SteppableNet() {
+            @Override
+            public void clearState() {
+                net.clearState();
+            }
+
+            @Override
+            public INDArray step(INDArray features) {
+                INDArray out = net.step(inFormat(features, format));      // [mb, T, nOut]
+                return out.rank() == 3 ? out.permute(0, 2, 1) : out;     // [mb, nOut, T]
+            }
+
+            @Override
+            public Object saveState() {
+                return net.saveState();
+            }
+
+            @Override
+            public void restoreState(Object state) {
+                net.restoreState(state);
+            }
+
+            @Override
+            public INDArray params() {
+                return net.params();
+            }
+        };
     }
 
     private static MultiLayerNetwork lstmNet(MultiLayerConfiguration conf) {

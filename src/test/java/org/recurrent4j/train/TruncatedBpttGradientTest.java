@@ -1,12 +1,18 @@
 package org.recurrent4j.train;
 
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.dataset.adapter.SingletonDataSetIterator;
+import org.nd4j.linalg.dataset.adapter.SingletonMultiDataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.recurrent4j.train.TbpttFixtures.MB;
 import static org.recurrent4j.train.TbpttFixtures.features;
+import static org.recurrent4j.train.TbpttFixtures.inFormat;
+import static org.recurrent4j.train.TbpttFixtures.inNcw;
 import static org.recurrent4j.train.TbpttFixtures.labels;
 import static org.recurrent4j.train.TbpttFixtures.lstmNet;
 import static org.recurrent4j.train.TbpttFixtures.steppable;
@@ -130,17 +138,57 @@ class TruncatedBpttGradientTest {
 
     static void checkAgainstOracle(MultiLayerNetwork net, String name, int k1, int k2, INDArray f, INDArray y,
                                    INDArray fMask, INDArray lMask, long[][] expectedWindows) {
+        checkAgainstOracle(net, RNNFormat.NCW, name, k1, k2, f, y, fMask, lMask, expectedWindows);
+    }
+
+    /**
+     * Trains {@code net}, whose input and output are in {@code format}, for one epoch over one minibatch (the NCW
+     * {@code f} and {@code y} in {@code format}) and compares every update's gradient with the oracle.
+     */
+    static void checkAgainstOracle(MultiLayerNetwork net, RNNFormat format, String name, int k1, int k2, INDArray f,
+                                   INDArray y, INDArray fMask, INDArray lMask, long[][] expectedWindows) {
+        checkAgainstOracle(net, format, inNcw(steppable(net), format), name, k1, k2, f, y, fMask, lMask, expectedWindows);
+    }
+
+    /** As above, with the oracle stepping {@code oracleView} (NCW) instead of {@code net}. */
+    static void checkAgainstOracle(MultiLayerNetwork net, RNNFormat format, UnrolledWindowOracle.SteppableNet oracleView,
+                                   String name, int k1, int k2, INDArray f, INDArray y, INDArray fMask, INDArray lMask,
+                                   long[][] expectedWindows) {
+        // not ListDataSetIterator: it merges the DataSets it returns, assuming NCW
+        DataSet data = new DataSet(inFormat(f, format), inFormat(y, format), fMask, lMask);
+        assertUpdatesMatchOracle(name, net, () -> TruncatedBptt.builder().k1(k1).k2(k2).build()
+                .fit(net, new SingletonDataSetIterator(data)), oracleView, f, y, lMask, expectedWindows);
+    }
+
+    /** As {@link #checkAgainstOracle(MultiLayerNetwork, RNNFormat, String, int, int, INDArray, INDArray, INDArray, INDArray, long[][])} for a graph. */
+    static void checkAgainstOracle(ComputationGraph net, RNNFormat format, String name, int k1, int k2, INDArray f,
+                                   INDArray y, INDArray fMask, INDArray lMask, long[][] expectedWindows) {
+        checkAgainstOracle(net, format, inNcw(steppable(net), format), name, k1, k2, f, y, fMask, lMask, expectedWindows);
+    }
+
+    /** As above, with the oracle stepping {@code oracleView} (NCW) instead of {@code net}. */
+    static void checkAgainstOracle(ComputationGraph net, RNNFormat format, UnrolledWindowOracle.SteppableNet oracleView,
+                                   String name, int k1, int k2, INDArray f, INDArray y, INDArray fMask, INDArray lMask,
+                                   long[][] expectedWindows) {
+        MultiDataSet data = new MultiDataSet(new INDArray[]{inFormat(f, format)}, new INDArray[]{inFormat(y, format)},
+                new INDArray[]{fMask}, new INDArray[]{lMask});
+        assertUpdatesMatchOracle(name, net, () -> TruncatedBptt.builder().k1(k1).k2(k2).build()
+                .fit(net, new SingletonMultiDataSetIterator(data)), oracleView, f, y, lMask, expectedWindows);
+    }
+
+    private static void assertUpdatesMatchOracle(String name, Model net, Runnable fit,
+                                                 UnrolledWindowOracle.SteppableNet oracleView, INDArray f, INDArray y,
+                                                 INDArray lMask, long[][] expectedWindows) {
         INDArray initialParams = net.params().dup();
         TbpttFixtures.Recorder rec = new TbpttFixtures.Recorder();
         net.setListeners(rec);
-        TruncatedBptt.builder().k1(k1).k2(k2).build()
-                .fit(net, new ListDataSetIterator<>(List.of(new DataSet(f, y, fMask, lMask))));
+        fit.run();
 
         assertEquals(expectedWindows.length, rec.gradients.size(), name + ": number of updates");
         assertEquals(initialParams, net.params(), "learning rate 0 must leave the parameters unchanged");
         for (int u = 0; u < expectedWindows.length; u++) {
             long[] w = expectedWindows[u];
-            INDArray oracle = UnrolledWindowOracle.gradient(steppable(net), f, y, lMask, w[0], w[1], w[2]);
+            INDArray oracle = UnrolledWindowOracle.gradient(oracleView, f, y, lMask, w[0], w[1], w[2]);
             double err = relativeError(rec.gradients.get(u), oracle);
             log.info("{}: update {} window [{}, {}) losses [{}, {}): |g| = {}, relative error vs oracle = {}",
                     name, u, w[0], w[2], w[1], w[2], oracle.norm2Number().doubleValue(), err);

@@ -1,7 +1,6 @@
 package org.recurrent4j.train;
 
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
-import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -124,15 +123,6 @@ class TruncatedBpttTrainingTest {
         double resetErr = relativeError(reference.gradients.get(2), reset.gradients.get(2));
         log.info("chunked stream without carrying the state: update 2 differs by relative error {}", resetErr);
         assertTrue(resetErr > 1e-3, "without carrying, the second chunk starts from zero");
-    }
-
-    @Test
-    void dl4jSimpleRnnIsRefusedWithAClearMessage() {
-        MultiLayerNetwork net = TbpttFixtures.netWith(new SimpleRnn.Builder().nIn(TbpttFixtures.N_IN)
-                .nOut(TbpttFixtures.N_HIDDEN).build());
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                () -> TruncatedBptt.builder().k1(3).k2(3).build().fit(net, data(new DataSet(features(6, 1), labels(6, 1)))));
-        assertTrue(e.getMessage().contains("SimpleRnn") && e.getMessage().contains("ElmanRnn"), e.getMessage());
     }
 
     @Test
