@@ -68,17 +68,18 @@ class AttentionDecoderTest {
                 .initialState(InitialState.LEARNED).build()));
         a.add(Arguments.of("GRU LUONG_DOT backwardInit", base().attention(Attention.LUONG_DOT)
                 .initialState(InitialState.BACKWARD_FIRST_ANNOTATION).build()));
-        for (boolean elman : new boolean[] {false, true}) {
-            String cn = elman ? "ELMAN" : "GRU-resetAfter";
-            Cell c = elman ? Cell.ELMAN : Cell.GRU;
-            a.add(Arguments.of(cn + " BAHDANAU deep backwardInit", base().cell(c).resetAfter(!elman).maxoutSize(2)
+        for (Cell c : new Cell[] {Cell.GRU, Cell.ELMAN, Cell.LSTM}) {
+            boolean resetAfter = c == Cell.GRU;
+            String cn = resetAfter ? "GRU-resetAfter" : c.toString();
+            a.add(Arguments.of(cn + " BAHDANAU deep backwardInit", base().cell(c).resetAfter(resetAfter).maxoutSize(2)
                     .initialState(InitialState.BACKWARD_FIRST_ANNOTATION).build()));
-            a.add(Arguments.of(cn + " NONE", base().cell(c).resetAfter(!elman).attention(Attention.NONE).build()));
-            a.add(Arguments.of(cn + " LUONG_GENERAL feeding", base().cell(c).resetAfter(!elman)
+            a.add(Arguments.of(cn + " NONE", base().cell(c).resetAfter(resetAfter).attention(Attention.NONE).build()));
+            a.add(Arguments.of(cn + " LUONG_GENERAL feeding", base().cell(c).resetAfter(resetAfter)
                     .attention(Attention.LUONG_GENERAL).build()));
-            a.add(Arguments.of(cn + " LUONG_CONCAT no feeding", base().cell(c).resetAfter(!elman)
+            a.add(Arguments.of(cn + " LUONG_CONCAT no feeding", base().cell(c).resetAfter(resetAfter)
                     .attention(Attention.LUONG_CONCAT).inputFeeding(false).build()));
         }
+        a.add(Arguments.of("LSTM BAHDANAU learnedInit", base().cell(Cell.LSTM).initialState(InitialState.LEARNED).build()));
         return a.stream();
     }
 

@@ -40,7 +40,18 @@ import org.recurrent4j.nn.graph.AttentionDecoderGraphVertex;
  */
 public class AttentionDecoderVertex extends ParameterizedVertex {
     /** The recurrent cell. */
-    public enum Cell { GRU, ELMAN }
+    public enum Cell {
+        /** GRU, {@link org.recurrent4j.conf.Gru}'s math (r, z, c blocks; {@link Builder#resetAfter} picks the variant) */
+        GRU,
+        /** Elman (tanh), {@link org.recurrent4j.conf.ElmanRnn}'s math */
+        ELMAN,
+        /**
+         * LSTM without peepholes, DL4J {@code LSTM}'s math and gate-block order a, f, o, i; the state carries
+         * {@code [h, c]}, h is the output s_t (attention query, deep-output input); the initial state sets h_0,
+         * {@code c_0 = 0}; the forget-gate bias starts at 1
+         */
+        LSTM
+    }
 
     /** The attention (and with it the ordering of one step). */
     public enum Attention {
@@ -201,7 +212,7 @@ public class AttentionDecoderVertex extends ParameterizedVertex {
         public Builder annotationSize(long dh) { v.annotationSize = dh; return this; }
         /** n, the size of the decoder state */
         public Builder nOut(long n) { v.nOut = n; return this; }
-        /** GRU (default) or ELMAN (tanh) */
+        /** GRU (default), ELMAN (tanh) or LSTM */
         public Builder cell(Cell c) { v.cell = c; return this; }
         /** GRU variant, as {@link org.recurrent4j.conf.Gru.Builder#resetAfter} (default false) */
         public Builder resetAfter(boolean r) { v.resetAfter = r; return this; }

@@ -22,6 +22,7 @@ import org.recurrent4j.nn.cell.CellGradients;
 import org.recurrent4j.nn.cell.CellParams;
 import org.recurrent4j.nn.cell.ElmanCell;
 import org.recurrent4j.nn.cell.GruCell;
+import org.recurrent4j.nn.cell.LstmCell;
 import org.recurrent4j.nn.cell.RecurrentCell;
 
 /**
@@ -93,6 +94,7 @@ public final class AttentionDecoder {
         return switch (c.getCell()) {
             case GRU -> new GruCell(c.getNOut(), c.isResetAfter());
             case ELMAN -> new ElmanCell(c.getNOut(), Activation.TANH.getActivationFunction());
+            case LSTM -> new LstmCell(c.getNOut());
         };
     }
 
@@ -160,7 +162,10 @@ public final class AttentionDecoder {
                 || key.equals(ATTENTION_PREFIX + BahdanauScore.BIAS);
     }
 
-    /** Initialises parameter views: Xavier-uniform weights (per gate block for W, C, F), orthogonal-free, biases 0. */
+    /**
+     * Initialises parameter views: Xavier-uniform weights (per gate block for W, C, F), biases 0 except the LSTM's
+     * forget-gate bias, 1 (as DL4J's {@code LSTM} default {@code forgetGateBiasInit}).
+     */
     public void initParams(Map<String, INDArray> p) {
         for (Map.Entry<String, INDArray> en : p.entrySet()) {
             String k = en.getKey();
@@ -179,6 +184,9 @@ public final class AttentionDecoder {
             } else {
                 xavier(v, v.size(0), v.size(1));
             }
+        }
+        if (cell instanceof LstmCell) {
+            p.get(B).get(all(), interval(LstmCell.forgetGateBlock() * n, (LstmCell.forgetGateBlock() + 1) * n)).assign(1.0);
         }
         if (attention != null) {
             attention.score().initParams(attentionParams(p));
@@ -240,7 +248,8 @@ public final class AttentionDecoder {
                     .addiRowVector(p.get(INIT_BIAS)), false);
         };
         INDArray feed0 = feeding ? Nd4j.zeros(values.dataType(), mb, n) : null;
-        return new Encoded(values, sourceMask, memory, fixed, new DecoderState(s0, feed0));
+        INDArray memory0 = hasMemoryCell() ? Nd4j.zeros(values.dataType(), mb, n) : null;      // LSTM: c_0 = 0
+        return new Encoded(values, sourceMask, memory, fixed, new DecoderState(s0, feed0, memory0));
     }
 
     /** @return h←_1, the backward half of the first real annotation of every example [mb, dh/2] */
@@ -288,9 +297,31 @@ public final class AttentionDecoder {
     // ---------------------------------------------------------------------------------------------------
     // The step
 
+    /** @return whether the cell carries a memory cell besides its output (LSTM) */
+    private boolean hasMemoryCell() {
+        return cell.stateWidth() > n;
+    }
+
+    /** @return the cell's full previous state [mb, S]: s itself, or [h, c] (LSTM, 'f' so that h is contiguous) */
+    private INDArray cellState(DecoderState s) {
+        if (!hasMemoryCell()) {
+            return s.state();
+        }
+        INDArray full = Nd4j.create(s.state().dataType(), new long[] {s.state().size(0), 2 * n}, 'f');  // [mb, 2n]
+        full.get(all(), interval(0, n)).assign(s.state());
+        full.get(all(), interval(n, 2 * n)).assign(s.memory());
+        return full;
+    }
+
+    /** @return the output part h [mb, n] of a full cell state or state gradient [mb, S] ('f': a contiguous view) */
+    private INDArray outputPart(INDArray full) {
+        return hasMemoryCell() ? full.get(all(), interval(0, n)) : full;
+    }
+
     /** What the backward pass needs from one step. */
     static final class StepCache {
         DecoderState prev;
+        INDArray prevCell;   // [mb, S] the cell's full previous state
         INDArray y;          // [mb, e]
         INDArray cellCache;  // [mb, C]
         INDArray alpha;      // [mb, Tx] or null (NONE)
@@ -303,10 +334,12 @@ public final class AttentionDecoder {
     private StepResult stepProjected(Map<String, INDArray> p, Encoded enc, DecoderState prev, INDArray xBase,
                                      INDArray y, INDArray m, StepCache cache) {
         long mb = prev.state().size(0);
-        INDArray sPrev = prev.state();
+        INDArray sPrev = prev.state();                                                   // [mb, n]
+        INDArray sPrevCell = cellState(prev);                                            // [mb, S]
         CellParams cp = new CellParams(p.get(RW), p.get(RB));
         INDArray cellCache = cache == null ? null : Nd4j.create(sPrev.dataType(), new long[] {mb, cell.cacheWidth()}, 'f');
-        INDArray hNew = Nd4j.create(sPrev.dataType(), new long[] {mb, n}, 'f');
+        INDArray hNewCell = Nd4j.create(sPrev.dataType(), new long[] {mb, cell.stateWidth()}, 'f');   // [mb, S]
+        INDArray hNew = outputPart(hNewCell);                                            // [mb, n]
         INDArray alpha = null;
         INDArray context;
         INDArray out;
@@ -321,7 +354,7 @@ public final class AttentionDecoder {
                 context = enc.fixedContext();
             }
             INDArray xProj = xBase.add(context.mmul(p.get(CONTEXT_WEIGHTS)));            // [mb, G·n]
-            cell.forwardStep(cp, xProj, sPrev, cellCache, hNew, cache != null);
+            cell.forwardStep(cp, xProj, sPrevCell, cellCache, hNewCell, cache != null);
             if (l > 0) {
                 deepPre = deepInput(sPrev, y, context).mmul(p.get(DEEP_WEIGHTS)).addiRowVector(p.get(DEEP_BIAS));
                 out = Transforms.max(deepPre.get(all(), interval(0, l)), deepPre.get(all(), interval(l, 2 * l)), true);
@@ -330,7 +363,7 @@ public final class AttentionDecoder {
             }
         } else {
             INDArray xProj = feeding ? xBase.add(prev.feed().mmul(p.get(FEED_WEIGHTS))) : xBase;   // [mb, G·n]
-            cell.forwardStep(cp, xProj, sPrev, cellCache, hNew, cache != null);
+            cell.forwardStep(cp, xProj, sPrevCell, cellCache, hNewCell, cache != null);
             Attention.Result r = attention.attend(attentionParams(p), enc.memory(), hNew);
             alpha = r.alpha();
             context = r.context();
@@ -338,18 +371,19 @@ public final class AttentionDecoder {
             htil = Transforms.tanh(Nd4j.hstack(context, hNew).mmul(p.get(LUONG_OUT)), false);
             out = htil;
         }
+        INDArray cNew = hasMemoryCell() ? hNewCell.get(all(), interval(n, 2 * n)) : null;   // [mb, n] LSTM memory
         DecoderState next;
         if (m == null) {
-            next = new DecoderState(hNew.dup('c'), feeding ? htil : null);
+            next = new DecoderState(hNew.dup('c'), feeding ? htil : null, cNew == null ? null : cNew.dup('c'));
         } else {
             // masked step: output 0, state and h̃ pass through: s_t = s_{t−1} + m ∘ (s' − s_{t−1})
-            INDArray s = hNew.sub(sPrev).muliColumnVector(m).addi(sPrev);
-            INDArray f = feeding ? htil.sub(prev.feed()).muliColumnVector(m).addi(prev.feed()) : null;
-            next = new DecoderState(s, f);
+            next = new DecoderState(passThrough(hNew, sPrev, m), feeding ? passThrough(htil, prev.feed(), m) : null,
+                    cNew == null ? null : passThrough(cNew, prev.memory(), m));
             out = out.mulColumnVector(m);
         }
         if (cache != null) {
             cache.prev = prev;
+            cache.prevCell = sPrevCell;
             cache.y = y;
             cache.cellCache = cellCache;
             cache.alpha = alpha;
@@ -359,6 +393,11 @@ public final class AttentionDecoder {
             cache.deepPre = deepPre;
         }
         return new StepResult(out, next, alpha);
+    }
+
+    /** @return {@code old + m ∘ (updated − old)} [mb, n] c-order: the updated rows where m = 1, the old ones where 0 */
+    private static INDArray passThrough(INDArray updated, INDArray old, INDArray m) {
+        return updated.sub(old).muliColumnVector(m).addi(old).dup('c');
     }
 
     /** @return [s_{t−1}; x_t; c_t] [mb, n+e+dh] */
@@ -461,19 +500,22 @@ public final class AttentionDecoder {
         INDArray dYDeep = l > 0 ? Nd4j.zeros(dOut.dataType(), steps * mb, e) : null;
         INDArray dDeepPre = l > 0 ? Nd4j.zeros(dOut.dataType(), steps * mb, 2 * l) : null;
         INDArray dLuongPre = luong ? Nd4j.zeros(dOut.dataType(), steps * mb, n) : null;
-        INDArray dState = Nd4j.zeros(dOut.dataType(), mb, n);                             // dL/ds_t from later steps
+        INDArray dState = stateGradient(dOut, mb, null, null);                            // [mb, S] dL/ds_t from later steps
         INDArray dFeed = feeding ? Nd4j.zeros(dOut.dataType(), mb, n) : null;             // dL/dh̃_t from later steps
         for (long t = steps - 1; t >= 0; t--) {
             StepCache c = f.caches.get((int) t);
             INDArray m = f.mask == null ? null : f.mask.getColumn(t, true);               // [mb, 1]
             INDArray dO = rows(dOutFlat, t, mb);
             INDArray sPrev = c.prev.state();
-            INDArray dHNew;                                                               // dL/d(cell output)
-            INDArray dSPrev;                                                              // dL/ds_{t−1}
+            // dL/d(the cell's new state) [mb, S]: from later steps where real; h part dHNewH gets this step's terms
+            INDArray dHNew = stateGradient(dOut, mb, dState, m);
+            INDArray dHNewH = outputPart(dHNew);                                          // [mb, n]
+            // dL/ds_{t−1} [mb, S]: a masked step passes dState through
+            INDArray dSPrev = m == null ? stateGradient(dOut, mb, null, null) : stateGradient(dOut, mb, dState, m.rsub(1.0));
+            INDArray dSPrevH = outputPart(dSPrev);                                        // [mb, n]
             INDArray dFeedPrev = null;
             INDArray dContext;
             if (!luong) {
-                dSPrev = m == null ? Nd4j.zeros(dOut.dataType(), mb, n) : dState.mulColumnVector(m.rsub(1.0));
                 if (l > 0) {
                     INDArray dDeep = masked(dO, m);                                       // [mb, l]
                     INDArray dT = rows(dDeepPre, t, mb);                                  // [mb, 2l]
@@ -485,20 +527,19 @@ public final class AttentionDecoder {
                     dT.get(all(), interval(l, 2 * l)).assign(dDeep.mul(sel.rsub(1.0)));
                     // d[s; x; c] = dT Uᵀ                                        // [mb, 2l] x [2l, n+e+dh]
                     INDArray dIn = dT.mmul(p.get(DEEP_WEIGHTS).transpose());
-                    dSPrev.addi(dIn.get(all(), interval(0, n)));
+                    dSPrevH.addi(dIn.get(all(), interval(0, n)));
                     rows(dYDeep, t, mb).assign(dIn.get(all(), interval(n, n + e)));
                     dContext = dIn.get(all(), interval(n + e, n + e + dh)).dup('c');
-                    dHNew = masked(dState, m);
                 } else {
                     dContext = Nd4j.zeros(dOut.dataType(), mb, dh);
-                    dHNew = masked(dO.add(dState), m);
+                    dHNewH.addi(masked(dO, m));
                 }
                 INDArray dXP = rows(dXProj, t, mb);
-                cell.backwardStep(cp, dHNew, sPrev, c.cellCache, dXP, dRec == null ? null : rows(dRec, t, mb), dSPrev);
+                cell.backwardStep(cp, dHNew, c.prevCell, c.cellCache, dXP, dRec == null ? null : rows(dRec, t, mb), dSPrev);
                 // c_t entered the gates: dc += dXProj Cᵀ                    // [mb, G·n] x [G·n, dh]
                 dContext.addi(dXP.mmul(p.get(CONTEXT_WEIGHTS).transpose()));
                 if (attention != null) {
-                    attention.backward(attP, enc.memory(), sPrev, c.alpha, dContext, attG, dSPrev, memGrads);
+                    attention.backward(attP, enc.memory(), sPrev, c.alpha, dContext, attG, dSPrevH, memGrads);
                 } else {
                     dFixed.addi(dContext);
                 }
@@ -507,16 +548,14 @@ public final class AttentionDecoder {
                 if (feeding) {
                     dFeedPrev = m == null ? Nd4j.zeros(dOut.dataType(), mb, n) : dFeed.mulColumnVector(m.rsub(1.0));
                 }
-                dHNew = masked(dState, m);
-                dSPrev = m == null ? Nd4j.zeros(dOut.dataType(), mb, n) : dState.mulColumnVector(m.rsub(1.0));
                 // h̃ = tanh(Z W_c): dA = dh̃ ∘ (1 − h̃²); dZ = dA W_cᵀ              // [mb, n] x [n, dh+n]
                 INDArray dA = rows(dLuongPre, t, mb).assign(dHtil.mul(c.htil.mul(c.htil).rsubi(1.0)));
                 INDArray dZ = dA.mmul(p.get(LUONG_OUT).transpose());
                 dContext = dZ.get(all(), interval(0, dh)).dup('c');
-                dHNew = dHNew.add(dZ.get(all(), interval(dh, dh + n)));
-                attention.backward(attP, enc.memory(), c.hNew, c.alpha, dContext, attG, dHNew, memGrads);
+                dHNewH.addi(dZ.get(all(), interval(dh, dh + n)));
+                attention.backward(attP, enc.memory(), c.hNew, c.alpha, dContext, attG, dHNewH, memGrads);
                 INDArray dXP = rows(dXProj, t, mb);
-                cell.backwardStep(cp, dHNew, sPrev, c.cellCache, dXP, dRec == null ? null : rows(dRec, t, mb), dSPrev);
+                cell.backwardStep(cp, dHNew, c.prevCell, c.cellCache, dXP, dRec == null ? null : rows(dRec, t, mb), dSPrev);
                 if (feeding) {
                     dFeedPrev.addi(dXP.mmul(p.get(FEED_WEIGHTS).transpose()));           // [mb, G·n] x [G·n, n]
                 }
@@ -526,7 +565,7 @@ public final class AttentionDecoder {
         }
         INDArray dValues = Nd4j.zeros(dOut.dataType(), enc.values().shape());            // [mb, Tx, dh]
         weightGradients(p, f, dXProj, dRec, dDeepPre, dLuongPre, grads);
-        initialStateBackward(p, enc, dState, grads, dValues);
+        initialStateBackward(p, enc, outputPart(dState), grads, dValues);   // c_0 = 0 is no parameter
         if (attention != null) {
             INDArray[] dMem = attention.backwardMemory(attP, enc.memory(), memGrads, attG);
             dValues.addi(dMem[0]);
@@ -545,6 +584,21 @@ public final class AttentionDecoder {
         }
         INDArray dEmb = dY.reshape('c', steps, mb, e).permute(1, 2, 0);                  // [mb, e, Ty]
         return new InputGradients(dEmb, dValues.permute(0, 2, 1));                        // [mb, dh, Tx]
+    }
+
+    /**
+     * @return a new 'f' [mb, S] state gradient (column blocks contiguous): zero, or {@code from ∘ rowFactor} (from
+     *     itself when rowFactor is null)
+     */
+    private INDArray stateGradient(INDArray like, long mb, INDArray from, INDArray rowFactor) {
+        INDArray g = Nd4j.create(like.dataType(), new long[] {mb, cell.stateWidth()}, 'f');
+        if (from != null) {
+            g.assign(from);
+            if (rowFactor != null) {
+                g.muliColumnVector(rowFactor);
+            }
+        }
+        return g;
     }
 
     private static INDArray masked(INDArray a, INDArray m) {
