@@ -151,6 +151,34 @@ class AttentionDecoderTest {
         }
     }
 
+    /** Beam search reorders rows mid-sentence: every part of the state (h, h̃, the LSTM memory) must follow its row. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void reorderedStateMidSequenceReproducesFullPass(String name, AttentionDecoderVertex v) {
+        ComputationGraph g = graph(v, 6);
+        g.params().addi(Nd4j.randn(g.params().dataType(), g.params().shape()).muli(0.3));
+        INDArray[] in = inputs(3);
+        g.setLayerMaskArrays(new INDArray[] {null, sourceMask()}, null);
+        INDArray full = g.feedForward(in, false).get("dec");                             // [mb, out, Ty]
+        AttentionDecoderGraphVertex dec = vertex(g);
+        Encoded enc = dec.encode(in[1], sourceMask());
+        DecoderState s = dec.initialState(enc);
+        for (long t = 0; t < 2; t++) {
+            s = dec.step(enc, s, in[0].get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(t))).state();
+        }
+        long[] order = {2, 0, 1, 2};
+        Encoded encR = enc.selectRows(order);
+        DecoderState sR = s.selectRows(order);
+        for (long t = 2; t < TY; t++) {
+            StepResult r = dec.step(encR, sR, in[0].get(NDArrayIndex.indices(order), NDArrayIndex.all(), NDArrayIndex.point(t)));
+            for (int row = 0; row < order.length; row++) {
+                assertArrayClose(full.get(NDArrayIndex.point(order[row]), NDArrayIndex.all(), NDArrayIndex.point(t)),
+                        r.output().getRow(row), 1e-12, name + " reordered row " + row + " t=" + t);
+            }
+            sR = r.state();
+        }
+    }
+
     static void assertArrayClose(INDArray expected, INDArray actual, double tol, String msg) {
         assertArrayEquals(expected.shape(), actual.shape(), msg);
         double diff = expected.sub(actual).amaxNumber().doubleValue();
