@@ -263,14 +263,48 @@ class AttentionDecoderTest {
     }
 
     @Test
+    void targetLongerThanMaxTargetLengthIsRefused() {
+        ComputationGraph g = graph(base().maxTargetLength(TY).build(), 11);
+        INDArray h = Nd4j.rand(DataType.DOUBLE, MB, DH, TX);
+        assertEquals(TY, g.output(Nd4j.rand(DataType.DOUBLE, MB, E, TY), h)[0].size(2), "Ty = maxTargetLength is allowed");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> g.output(Nd4j.rand(DataType.DOUBLE, MB, E, TY + 1), h));
+        assertTrue(e.getMessage().contains("AttentionDecoderVertex 'dec'") && e.getMessage().contains("'embeddings'")
+                && e.getMessage().contains("has " + (TY + 1) + " time steps") && e.getMessage().contains("maxTargetLength = " + TY),
+                e.getMessage());
+        // the default has no limit
+        assertEquals(3 * TY, graph(base().build(), 11).output(Nd4j.rand(DataType.DOUBLE, MB, E, 3 * TY), h)[0].size(2));
+        IllegalArgumentException neg = assertThrows(IllegalArgumentException.class, () -> base().maxTargetLength(-1).build());
+        assertTrue(neg.getMessage().contains("maxTargetLength must be ≥ 0") && neg.getMessage().contains("-1"), neg.getMessage());
+    }
+
+    @Test
+    void emptySequencesAreRefused() {
+        ComputationGraph g = graph(base().build(), 12);
+        IllegalArgumentException y = assertThrows(IllegalArgumentException.class,
+                () -> g.output(Nd4j.rand(DataType.DOUBLE, MB, E, 0), Nd4j.rand(DataType.DOUBLE, MB, DH, TX)));
+        assertTrue(y.getMessage().contains("'embeddings' needs at least 1 time step") && y.getMessage().contains("[3, 3, 0]"),
+                y.getMessage());
+        IllegalArgumentException h = assertThrows(IllegalArgumentException.class,
+                () -> vertex(g).encode(Nd4j.rand(DataType.DOUBLE, MB, DH, 0), null));
+        assertTrue(h.getMessage().contains("'annotations' needs at least 1 time step"), h.getMessage());
+    }
+
+    @Test
     void jsonRoundTrip() {
         AttentionDecoderVertex v = base().attention(Attention.LUONG_CONCAT).scaled(true).inputFeeding(false)
-                .initialState(InitialState.LEARNED).cell(Cell.GRU).resetAfter(true).build();
+                .initialState(InitialState.LEARNED).cell(Cell.GRU).resetAfter(true).maxTargetLength(50).build();
         ComputationGraphConfiguration conf = graph(v, 1).getConfiguration();
         ComputationGraphConfiguration back = ComputationGraphConfiguration.fromJson(conf.toJson());
         assertEquals(conf, back);
         assertEquals(v, back.getVertices().get("dec"));
         assertEquals(v, v.clone());
+        assertEquals(50, ((AttentionDecoderVertex) back.getVertices().get("dec")).getMaxTargetLength());
+        assertNotEquals(v, base().attention(Attention.LUONG_CONCAT).scaled(true).inputFeeding(false)
+                .initialState(InitialState.LEARNED).cell(Cell.GRU).resetAfter(true).build());
+        AttentionDecoderVertex lstm = base().cell(Cell.LSTM).build();
+        assertEquals(lstm, ComputationGraphConfiguration.fromJson(graph(lstm, 1).getConfiguration().toJson())
+                .getVertices().get("dec"));
     }
 
     @Test

@@ -78,6 +78,7 @@ public class AttentionDecoderVertex extends ParameterizedVertex {
     private boolean inputFeeding = true;
     private InitialState initialState = InitialState.ZERO;
     private long maxoutSize;
+    private long maxTargetLength;
 
     /** For JSON deserialisation; use the {@link Builder}. */
     public AttentionDecoderVertex() {
@@ -116,6 +117,9 @@ public class AttentionDecoderVertex extends ParameterizedVertex {
         if (initialState == InitialState.BACKWARD_FIRST_ANNOTATION && annotationSize % 2 != 0) {
             throw new IllegalArgumentException(id + ": BACKWARD_FIRST_ANNOTATION needs an even annotationSize "
                     + "(forward and backward halves); got " + annotationSize);
+        }
+        if (maxTargetLength < 0) {
+            throw new IllegalArgumentException(id + ": maxTargetLength must be ≥ 0 (0 = no limit); got " + maxTargetLength);
         }
         if (maxoutSize < 0) {
             throw new IllegalArgumentException(id + ": maxoutSize must be ≥ 0; got " + maxoutSize);
@@ -186,6 +190,8 @@ public class AttentionDecoderVertex extends ParameterizedVertex {
     public void setInitialState(InitialState v) { initialState = v; layoutChanged(); }
     public long getMaxoutSize() { return maxoutSize; }
     public void setMaxoutSize(long v) { maxoutSize = v; layoutChanged(); }
+    public long getMaxTargetLength() { return maxTargetLength; }
+    public void setMaxTargetLength(long v) { maxTargetLength = v; }
 
     @Override
     public boolean equals(Object o) {
@@ -193,13 +199,13 @@ public class AttentionDecoderVertex extends ParameterizedVertex {
                 && annotationSize == d.annotationSize && nOut == d.nOut && cell == d.cell && resetAfter == d.resetAfter
                 && attention == d.attention && attentionSize == d.attentionSize && weightNorm == d.weightNorm
                 && scaled == d.scaled && inputFeeding == d.inputFeeding && initialState == d.initialState
-                && maxoutSize == d.maxoutSize && trainingSettingsEqual(d);
+                && maxoutSize == d.maxoutSize && maxTargetLength == d.maxTargetLength && trainingSettingsEqual(d);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(embeddingSize, annotationSize, nOut, cell, resetAfter, attention, attentionSize, weightNorm,
-                scaled, inputFeeding, initialState, maxoutSize);
+                scaled, inputFeeding, initialState, maxoutSize, maxTargetLength);
     }
 
     /** DL4J-style builder. Required: embeddingSize, annotationSize, nOut (and attentionSize for additive scores). */
@@ -230,6 +236,15 @@ public class AttentionDecoderVertex extends ParameterizedVertex {
         public Builder initialState(InitialState s) { v.initialState = s; return this; }
         /** l > 0: Bahdanau's deep output maxout([s_{t−1}; x_t; c_t] U + b_u) of size l; 0 (default): the state */
         public Builder maxoutSize(long l) { v.maxoutSize = l; return this; }
+
+        /**
+         * The longest target sequence (Ty, the time length of {@code embeddings}) a full forward pass accepts; a
+         * longer one is refused with an exception naming the vertex, the limit and the length. The full pass keeps
+         * per-step caches, so its memory grows with Ty·mb; the limit turns a runaway input (e.g. an unfiltered
+         * corpus line) into a clear error instead. 0 (default): no limit. Step-wise decoding is not limited here
+         * (its caller decides how many steps to run).
+         */
+        public Builder maxTargetLength(long max) { v.maxTargetLength = max; return this; }
 
         public AttentionDecoderVertex build() {
             v.validate();

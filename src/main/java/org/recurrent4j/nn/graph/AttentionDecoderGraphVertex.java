@@ -53,6 +53,7 @@ public class AttentionDecoderGraphVertex extends ParameterizedGraphVertex {
         String id = describe();
         VertexChecks.sequence(annotations, id, "annotations", decConf.getAnnotationSize(), -1, -1);
         VertexChecks.mask(sourceMask, id, "annotations", annotations.size(0), annotations.size(2));
+        VertexChecks.length(annotations, id, "annotations", 0, null);
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             return decoder.encode(paramTable(false), annotations.castTo(dataType),
                     sourceMask == null ? null : sourceMask.castTo(dataType));
@@ -100,6 +101,8 @@ public class AttentionDecoderGraphVertex extends ParameterizedGraphVertex {
         VertexChecks.sequence(y, id, "embeddings", decConf.getEmbeddingSize(), -1, -1);
         long mb = y.size(0);
         VertexChecks.sequence(h, id, "annotations", decConf.getAnnotationSize(), mb, -1);
+        VertexChecks.length(y, id, "embeddings", decConf.getMaxTargetLength(), "maxTargetLength");
+        VertexChecks.length(h, id, "annotations", 0, null);
         VertexChecks.mask(mask(0), id, "embeddings", mb, y.size(2));
         VertexChecks.mask(mask(1), id, "annotations", mb, h.size(2));
         return decoder.forward(paramTable(false), y.castTo(dataType), cast(mask(0)), h.castTo(dataType),
