@@ -37,6 +37,13 @@ import org.recurrent4j.nn.graph.AttentionDecoderGraphVertex;
  * <p>Parameters: cell {@code W} [e, G·n], {@code b} [1, G·n], {@code RW} [n, G·n], ({@code RB}); {@code C} [dh, G·n]
  * (Bahdanau ordering); {@code V} [dh, dh] (NONE); {@code F} [n, G·n] (input feeding); {@code Wc} [dh+n, n] (Luong);
  * {@code att*} (e.g. {@code attWq}) the score's parameters; {@code Ws}, {@code bs} or {@code s0}; {@code U}, {@code bu} (deep output).
+ *
+ * <p>Training: backpropagation through the whole target sequence (DL4J's {@code BackpropType.Standard}, i.e.
+ * {@code ComputationGraph.fit}). Truncated BPTT is refused with an exception, both DL4J's {@code TruncatedBPTT}
+ * (when the graph is initialised) and {@code org.recurrent4j.train.TruncatedBptt} (at its first update): both slice
+ * every sequence input, the source included, into the target's time windows, which breaks attention over the whole
+ * source sentence; an encoder-decoder's sentences are short enough for full BPTT, and {@link Builder#maxTargetLength}
+ * bounds the length a full pass accepts.
  */
 public class AttentionDecoderVertex extends ParameterizedVertex {
     /** The recurrent cell. */
@@ -152,6 +159,16 @@ public class AttentionDecoderVertex extends ParameterizedVertex {
                                                                       DataType dataType) {
         setName(name);
         validate();
+        if (graph.getConfiguration() != null
+                && graph.getConfiguration().getBackpropType() == org.deeplearning4j.nn.conf.BackpropType.TruncatedBPTT) {
+            throw new IllegalArgumentException(describe() + ": BackpropType.TruncatedBPTT cannot train this vertex "
+                    + "correctly. DL4J's ComputationGraph truncated BPTT cuts every 3-d network input into the same time "
+                    + "segments, the source sentence too, so the decoder would attend over a segment of the source instead "
+                    + "of the whole sentence (and with source and target of different lengths DL4J skips the minibatch with "
+                    + "only a warning); and it carries state across segments only for its recurrent layers, not for graph "
+                    + "vertices. Use BackpropType.Standard: the decoder backpropagates through the whole target sequence "
+                    + "(bound its length with maxTargetLength).");
+        }
         return new AttentionDecoderGraphVertex(this, graph, name, idx, paramsView, initializeParams, dataType);
     }
 

@@ -1,6 +1,9 @@
 package org.recurrent4j.nn.graph;
 
 import java.util.Map;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -111,6 +114,19 @@ public class AttentionDecoderGraphVertex extends ParameterizedGraphVertex {
 
     private INDArray cast(INDArray mask) {
         return mask == null ? null : mask.castTo(dataType);
+    }
+
+    /** Refuses truncated backpropagation (DL4J's TruncatedBPTT, our TruncatedBptt): see {@link AttentionDecoderVertex}. */
+    @Override
+    public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
+        if (tbptt) {
+            throw new UnsupportedOperationException(describe() + ": truncated backpropagation through time (DL4J's "
+                    + "BackpropType.TruncatedBPTT or org.recurrent4j.train.TruncatedBptt) is not supported: it slices every "
+                    + "sequence input, the source sentence too, into the target's time windows, while the decoder attends "
+                    + "over the whole source sentence and its backward pass cannot start from a carried state. Train with "
+                    + "ComputationGraph.fit and BackpropType.Standard (full BPTT over the target sequence).");
+        }
+        return super.doBackward(false, workspaceMgr);
     }
 
     @Override
