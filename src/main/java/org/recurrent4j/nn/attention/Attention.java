@@ -28,12 +28,21 @@ public final class Attention {
     public record Result(INDArray alpha, INDArray context) {
     }
 
-    /** Gradients at the memory, accumulated over queries: projected keys [mb, Tk, a], values [mb, Tk, dv]. */
+    /**
+     * Gradients at the memory, accumulated over queries: projected keys [mb, Tk, a], values [mb, Tk, dv] — or null
+     * when the caller accumulates the values' gradient {@code Σ_queries α_j dc} itself (e.g. for all queries at once
+     * with {@link #addWeightedSumGradients}).
+     */
     public record MemoryGradients(INDArray dProjectedKeys, INDArray dValues) {
         /** @return zero gradients shaped like the memory */
         public static MemoryGradients zeros(AttentionMemory m) {
             return new MemoryGradients(Nd4j.zeros(m.projectedKeys().dataType(), m.projectedKeys().shape()),
                     Nd4j.zeros(m.values().dataType(), m.values().shape()));
+        }
+
+        /** @return zero gradients at the projected keys only; the values' gradient is left to the caller */
+        public static MemoryGradients keysOnly(AttentionMemory m) {
+            return new MemoryGradients(Nd4j.zeros(m.projectedKeys().dataType(), m.projectedKeys().shape()), null);
         }
     }
 
@@ -85,8 +94,10 @@ public final class Attention {
         INDArray dC3 = dContext.dup('c').reshape('c', mb, dv, 1);                       // [mb, dv, 1]
         // dα_j = v_j · dc                                              // [mb, Tk, dv] x [mb, dv, 1]
         INDArray dAlpha = Nd4j.matmul(memory.values(), dC3).reshape('c', mb, tk);
-        // dv_j += α_j dc                                               // [mb, Tk, 1] x [mb, 1, dv]
-        addWeightedSumGradient(alpha, dContext, memGrads.dValues());
+        if (memGrads.dValues() != null) {
+            // dv_j += α_j dc                                           // [mb, Tk, 1] x [mb, 1, dv]
+            addWeightedSumGradient(alpha, dContext, memGrads.dValues());
+        }
         INDArray dE = MaskedSoftmax.backward(alpha, dAlpha);                            // [mb, Tk]
         score.backward(params, query, memory.projectedKeys(), dE, grads, dQuery, memGrads.dProjectedKeys());
     }
@@ -107,6 +118,18 @@ public final class Attention {
     }
 
     /**
+     * Backward of {@link #weightedSum} for T queries at once: {@code dv_j += Σ_t α_tj dc_t}.
+     *
+     * @param alphas  [mb, T, Tk] the weights of every query
+     * @param dSums   [mb, T, dv] dL/d(weighted sum) of every query
+     * @param dValues [mb, Tk, dv] added to
+     */
+    public static void addWeightedSumGradients(INDArray alphas, INDArray dSums, INDArray dValues) {
+        // [mb, Tk, T] x [mb, T, dv]
+        dValues.addi(Nd4j.matmul(alphas.permute(0, 2, 1).dup('c'), dSums.dup('c')));
+    }
+
+    /**
      * Finishes the backward pass at the memory.
      *
      * @return dL/dkeys [mb, Tk, dk] and dL/dvalues [mb, Tk, dv]; when keys = values, both are in element 0 and
@@ -116,7 +139,7 @@ public final class Attention {
                                      Map<String, INDArray> grads) {
         INDArray dKeys = score.backwardKeys(params, memory.keys(), memGrads.dProjectedKeys(), grads);
         if (memory.values() == memory.keys()) {
-            return new INDArray[] {dKeys.add(memGrads.dValues()), null};
+            return new INDArray[] {memGrads.dValues() == null ? dKeys : dKeys.add(memGrads.dValues()), null};
         }
         return new INDArray[] {dKeys, memGrads.dValues()};
     }

@@ -323,7 +323,7 @@ public final class AttentionDecoder {
         DecoderState prev;
         INDArray prevCell;   // [mb, S] the cell's full previous state
         INDArray y;          // [mb, e]
-        INDArray cellCache;  // [mb, C]
+        INDArray cellCache;  // [mb, C]; set before the step by a full pass (a view of its [Ty·mb, C] buffer)
         INDArray alpha;      // [mb, Tx] or null (NONE)
         INDArray context;    // [mb, dh]
         INDArray hNew;       // [mb, n] the cell's output before masking
@@ -337,7 +337,8 @@ public final class AttentionDecoder {
         INDArray sPrev = prev.state();                                                   // [mb, n]
         INDArray sPrevCell = cellState(prev);                                            // [mb, S]
         CellParams cp = new CellParams(p.get(RW), p.get(RB));
-        INDArray cellCache = cache == null ? null : Nd4j.create(sPrev.dataType(), new long[] {mb, cell.cacheWidth()}, 'f');
+        INDArray cellCache = cache == null ? null : cache.cellCache != null ? cache.cellCache
+                : Nd4j.create(sPrev.dataType(), new long[] {mb, cell.cacheWidth()}, 'f');
         INDArray hNewCell = Nd4j.create(sPrev.dataType(), new long[] {mb, cell.stateWidth()}, 'f');   // [mb, S]
         INDArray hNew = outputPart(hNewCell);                                            // [mb, n]
         INDArray alpha = null;
@@ -353,7 +354,9 @@ public final class AttentionDecoder {
             } else {
                 context = enc.fixedContext();
             }
-            INDArray xProj = xBase.add(context.mmul(p.get(CONTEXT_WEIGHTS)));            // [mb, G·n]
+            // xProj = x W + b + c C                                    // [mb, dh] x [dh, G·n]
+            INDArray xProj = xBase.dup('c');
+            Nd4j.gemm(context, p.get(CONTEXT_WEIGHTS), xProj, false, false, 1.0, 1.0);
             cell.forwardStep(cp, xProj, sPrevCell, cellCache, hNewCell, cache != null);
             if (l > 0) {
                 deepPre = deepInput(sPrev, y, context).mmul(p.get(DEEP_WEIGHTS)).addiRowVector(p.get(DEEP_BIAS));
@@ -416,6 +419,7 @@ public final class AttentionDecoder {
         INDArray yFlat;                 // [Ty·mb, e]
         INDArray mask;                  // [mb, Ty] or null
         List<StepCache> caches;         // per step, or null when not training
+        INDArray cellCaches;            // [Ty·mb, C] 'f' the cell caches of all steps (time-major rows), or null
         DecoderState last;
         /** [mb, outputSize, Ty] */
         public INDArray outputs;
@@ -444,11 +448,15 @@ public final class AttentionDecoder {
         f.yFlat = embeddings.permute(2, 0, 1).dup('c').reshape('c', f.steps * mb, e);  // [Ty·mb, e]
         INDArray xBase = f.yFlat.mmul(p.get(W)).addiRowVector(p.get(B));                 // [Ty·mb, G·n] one GEMM
         f.caches = training ? new ArrayList<>() : null;
+        f.cellCaches = training ? Nd4j.create(embeddings.dataType(), new long[] {f.steps * mb, cell.cacheWidth()}, 'f') : null;
         INDArray outputs = Nd4j.create(embeddings.dataType(), f.steps * mb, outputSize());
         INDArray alignments = attention == null ? null : Nd4j.create(embeddings.dataType(), f.steps, mb, tx);
         DecoderState state = f.encoded.initialState();
         for (long t = 0; t < f.steps; t++) {
             StepCache c = training ? new StepCache() : null;
+            if (c != null) {
+                c.cellCache = rows(f.cellCaches, t, mb);                                 // [mb, C] view
+            }
             INDArray m = targetMask == null ? null : targetMask.getColumn(t, true);      // [mb, 1]
             StepResult r = stepProjected(p, f.encoded, state, rows(xBase, t, mb), rows(f.yFlat, t, mb), m, c);
             rows(outputs, t, mb).assign(r.output());
@@ -493,10 +501,13 @@ public final class AttentionDecoder {
         Map<String, INDArray> attG = attentionParams(grads);
         CellParams cp = new CellParams(p.get(RW), p.get(RB));
         INDArray dOutFlat = dOut.permute(2, 0, 1).dup('c').reshape('c', steps * mb, outputSize());  // [Ty·mb, out]
-        Attention.MemoryGradients memGrads = enc.memory() == null ? null : Attention.MemoryGradients.zeros(enc.memory());
+        // the values' gradient Σ_t α_t dc_t is added for all steps at once after the loop, from dContexts
+        Attention.MemoryGradients memGrads = enc.memory() == null ? null : Attention.MemoryGradients.keysOnly(enc.memory());
+        INDArray dContexts = enc.memory() == null ? null : Nd4j.create(dOut.dataType(), steps * mb, dh);   // [Ty·mb, dh]
         INDArray dFixed = attention == null ? Nd4j.zeros(dOut.dataType(), mb, dh) : null;
-        INDArray dXProj = Nd4j.create(dOut.dataType(), new long[] {steps * mb, gn}, 'f');  // [Ty·mb, G·n]
-        INDArray dRec = cell.separateRecurrentGradient() ? Nd4j.create(dOut.dataType(), new long[] {steps * mb, gn}, 'f') : null;
+        // 'c': each step's rows are one contiguous block (operands of the per-step GEMMs)
+        INDArray dXProj = Nd4j.create(dOut.dataType(), new long[] {steps * mb, gn}, 'c');  // [Ty·mb, G·n]
+        INDArray dRec = cell.separateRecurrentGradient() ? Nd4j.create(dOut.dataType(), new long[] {steps * mb, gn}, 'c') : null;
         INDArray dYDeep = l > 0 ? Nd4j.zeros(dOut.dataType(), steps * mb, e) : null;
         INDArray dDeepPre = l > 0 ? Nd4j.zeros(dOut.dataType(), steps * mb, 2 * l) : null;
         INDArray dLuongPre = luong ? Nd4j.zeros(dOut.dataType(), steps * mb, n) : null;
@@ -537,8 +548,9 @@ public final class AttentionDecoder {
                 INDArray dXP = rows(dXProj, t, mb);
                 cell.backwardStep(cp, dHNew, c.prevCell, c.cellCache, dXP, dRec == null ? null : rows(dRec, t, mb), dSPrev);
                 // c_t entered the gates: dc += dXProj Cᵀ                    // [mb, G·n] x [G·n, dh]
-                dContext.addi(dXP.mmul(p.get(CONTEXT_WEIGHTS).transpose()));
+                Nd4j.gemm(dXP, p.get(CONTEXT_WEIGHTS), dContext, false, true, 1.0, 1.0);
                 if (attention != null) {
+                    rows(dContexts, t, mb).assign(dContext);
                     attention.backward(attP, enc.memory(), sPrev, c.alpha, dContext, attG, dSPrevH, memGrads);
                 } else {
                     dFixed.addi(dContext);
@@ -553,6 +565,7 @@ public final class AttentionDecoder {
                 INDArray dZ = dA.mmul(p.get(LUONG_OUT).transpose());
                 dContext = dZ.get(all(), interval(0, dh)).dup('c');
                 dHNewH.addi(dZ.get(all(), interval(dh, dh + n)));
+                rows(dContexts, t, mb).assign(dContext);
                 attention.backward(attP, enc.memory(), c.hNew, c.alpha, dContext, attG, dHNewH, memGrads);
                 INDArray dXP = rows(dXProj, t, mb);
                 cell.backwardStep(cp, dHNew, c.prevCell, c.cellCache, dXP, dRec == null ? null : rows(dRec, t, mb), dSPrev);
@@ -569,6 +582,10 @@ public final class AttentionDecoder {
         if (attention != null) {
             INDArray[] dMem = attention.backwardMemory(attP, enc.memory(), memGrads, attG);
             dValues.addi(dMem[0]);
+            // dv_j += Σ_t α_tj dc_t, all steps in one batched GEMM        // [mb, Tx, Ty] x [mb, Ty, dh]
+            INDArray alphas = Nd4j.vstack(f.caches.stream().map(c -> c.alpha).toArray(INDArray[]::new))
+                    .reshape('c', steps, mb, enc.sourceLength()).permute(1, 0, 2);          // [mb, Ty, Tx]
+            Attention.addWeightedSumGradients(alphas, dContexts.reshape('c', steps, mb, dh).permute(1, 0, 2), dValues);
         } else {
             // c = tanh(h_T V): dPre = dc ∘ (1 − c²); dV = h_Tᵀ dPre; dh_T = dPre Vᵀ
             INDArray sel = position(enc.mask(), mb, enc.sourceLength(), true).castTo(dOut.dataType());
@@ -613,7 +630,7 @@ public final class AttentionDecoder {
         org.nd4j.linalg.factory.Nd4j.gemm(f.yFlat, dXProj, grads.get(W), true, false, 1.0, 0.0);
         grads.get(B).assign(dXProj.sum(true, 0));
         INDArray sPrevAll = Nd4j.vstack(cs.stream().map(c -> c.prev.state()).toArray(INDArray[]::new));  // [Ty·mb, n]
-        INDArray cacheAll = Nd4j.vstack(cs.stream().map(c -> c.cellCache).toArray(INDArray[]::new)).dup('f');
+        INDArray cacheAll = f.cellCaches;                                                // [Ty·mb, C]
         cell.recurrentWeightGradients(new CellParams(p.get(RW), p.get(RB)), sPrevAll, cacheAll, dXProj, dRec,
                 new CellGradients(grads.get(RW), grads.get(RB)));
         INDArray ctxAll = Nd4j.vstack(cs.stream().map(c -> c.context).toArray(INDArray[]::new));       // [Ty·mb, dh]
