@@ -55,6 +55,7 @@ class AttentionDecoderTest {
     static Stream<Arguments> variants() {
         List<Arguments> a = new ArrayList<>();
         a.add(Arguments.of("GRU BAHDANAU", base().build()));
+        a.add(Arguments.of("GRU BAHDANAU hidden recomputed", base().keepAttentionHidden(false).build()));
         a.add(Arguments.of("GRU BAHDANAU wn deep backwardInit", base().weightNorm(true).maxoutSize(2)
                 .initialState(InitialState.BACKWARD_FIRST_ANNOTATION).build()));
         a.add(Arguments.of("GRU NONE learnedInit", base().attention(Attention.NONE).initialState(InitialState.LEARNED).build()));
@@ -262,6 +263,33 @@ class AttentionDecoderTest {
         assertTrue(step.getMessage().contains("e=" + E), step.getMessage());
     }
 
+    /** The saved attention hidden layers belong to the latest forward pass: backward through an older one recomputes. */
+    @Test
+    void backwardThroughAnOlderForwardPassIsExact() {
+        AttentionDecoderVertex v = base().build();
+        ComputationGraph g = graph(v, 13);
+        Map<String, INDArray> p = params(g);
+        org.recurrent4j.nn.decoder.AttentionDecoder dec = v.createDecoder();
+        INDArray[] a = inputs(21);
+        INDArray[] b = inputs(22);
+        INDArray dOut = Nd4j.rand(DataType.DOUBLE, MB, N, TY);
+        Map<String, INDArray> expected = zerosLike(p);
+        dec.backward(p, dec.forward(p, a[0], targetMask(), a[1], sourceMask(), true), dOut, expected);
+        org.recurrent4j.nn.decoder.AttentionDecoder.Forward older = dec.forward(p, a[0], targetMask(), a[1], sourceMask(), true);
+        dec.forward(p, b[0], null, b[1], null, true);                                  // reuses the saved-layer buffer
+        Map<String, INDArray> actual = zerosLike(p);
+        dec.backward(p, older, dOut, actual);
+        for (String k : p.keySet()) {
+            assertArrayClose(expected.get(k), actual.get(k), 1e-12, k);
+        }
+    }
+
+    private static Map<String, INDArray> zerosLike(Map<String, INDArray> p) {
+        Map<String, INDArray> m = new java.util.LinkedHashMap<>();
+        p.forEach((k, v) -> m.put(k, Nd4j.create(v.dataType(), v.shape(), 'f')));     // 'f' like the graph's gradient views
+        return m;
+    }
+
     @Test
     void targetLongerThanMaxTargetLengthIsRefused() {
         ComputationGraph g = graph(base().maxTargetLength(TY).build(), 11);
@@ -293,13 +321,15 @@ class AttentionDecoderTest {
     @Test
     void jsonRoundTrip() {
         AttentionDecoderVertex v = base().attention(Attention.LUONG_CONCAT).scaled(true).inputFeeding(false)
-                .initialState(InitialState.LEARNED).cell(Cell.GRU).resetAfter(true).maxTargetLength(50).build();
+                .initialState(InitialState.LEARNED).cell(Cell.GRU).resetAfter(true).maxTargetLength(50)
+                .keepAttentionHidden(false).build();
         ComputationGraphConfiguration conf = graph(v, 1).getConfiguration();
         ComputationGraphConfiguration back = ComputationGraphConfiguration.fromJson(conf.toJson());
         assertEquals(conf, back);
         assertEquals(v, back.getVertices().get("dec"));
         assertEquals(v, v.clone());
         assertEquals(50, ((AttentionDecoderVertex) back.getVertices().get("dec")).getMaxTargetLength());
+        assertFalse(((AttentionDecoderVertex) back.getVertices().get("dec")).isKeepAttentionHidden());
         assertNotEquals(v, base().attention(Attention.LUONG_CONCAT).scaled(true).inputFeeding(false)
                 .initialState(InitialState.LEARNED).cell(Cell.GRU).resetAfter(true).build());
         AttentionDecoderVertex lstm = base().cell(Cell.LSTM).build();

@@ -86,6 +86,7 @@ public class AttentionDecoderVertex extends ParameterizedVertex {
     private InitialState initialState = InitialState.ZERO;
     private long maxoutSize;
     private long maxTargetLength;
+    private boolean keepAttentionHidden = true;
 
     /** For JSON deserialisation; use the {@link Builder}. */
     public AttentionDecoderVertex() {
@@ -209,6 +210,8 @@ public class AttentionDecoderVertex extends ParameterizedVertex {
     public void setMaxoutSize(long v) { maxoutSize = v; layoutChanged(); }
     public long getMaxTargetLength() { return maxTargetLength; }
     public void setMaxTargetLength(long v) { maxTargetLength = v; }
+    public boolean isKeepAttentionHidden() { return keepAttentionHidden; }
+    public void setKeepAttentionHidden(boolean v) { keepAttentionHidden = v; }
 
     @Override
     public boolean equals(Object o) {
@@ -216,13 +219,14 @@ public class AttentionDecoderVertex extends ParameterizedVertex {
                 && annotationSize == d.annotationSize && nOut == d.nOut && cell == d.cell && resetAfter == d.resetAfter
                 && attention == d.attention && attentionSize == d.attentionSize && weightNorm == d.weightNorm
                 && scaled == d.scaled && inputFeeding == d.inputFeeding && initialState == d.initialState
-                && maxoutSize == d.maxoutSize && maxTargetLength == d.maxTargetLength && trainingSettingsEqual(d);
+                && maxoutSize == d.maxoutSize && maxTargetLength == d.maxTargetLength
+                && keepAttentionHidden == d.keepAttentionHidden && trainingSettingsEqual(d);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(embeddingSize, annotationSize, nOut, cell, resetAfter, attention, attentionSize, weightNorm,
-                scaled, inputFeeding, initialState, maxoutSize, maxTargetLength);
+                scaled, inputFeeding, initialState, maxoutSize, maxTargetLength, keepAttentionHidden);
     }
 
     /** DL4J-style builder. Required: embeddingSize, annotationSize, nOut (and attentionSize for additive scores). */
@@ -262,6 +266,14 @@ public class AttentionDecoderVertex extends ParameterizedVertex {
          * (its caller decides how many steps to run).
          */
         public Builder maxTargetLength(long max) { v.maxTargetLength = max; return this; }
+
+        /**
+         * Whether a training forward pass keeps the BAHDANAU score's hidden layer {@code tanh(W_q q + W_k k_j + b)} of
+         * every step for the backward pass, instead of recomputing it there (default true). Costs mb·Ty·Tx·a values
+         * of memory (4 bytes each in float; e.g. 118 MB at mb 64, Ty = Tx = 30, a 512) and saves about a tenth of the
+         * forward+backward time (BENCHMARKS.md). The results are the same either way.
+         */
+        public Builder keepAttentionHidden(boolean keep) { v.keepAttentionHidden = keep; return this; }
 
         public AttentionDecoderVertex build() {
             v.validate();

@@ -20,6 +20,11 @@ public final class Attention {
     }
 
     /** @return the score function */
+    /** @return the shape of what {@link #attend(Map, AttentionMemory, INDArray, INDArray)} can save, or null */
+    public long[] savedShape(long mb, long tk) {
+        return score.savedShape(mb, tk);
+    }
+
     public AttentionScore score() {
         return score;
     }
@@ -64,7 +69,16 @@ public final class Attention {
      * @return α [mb, Tk] (exactly 0 at padded positions; all 0 for an all-padded row) and context [mb, dv]
      */
     public Result attend(Map<String, INDArray> params, AttentionMemory memory, INDArray query) {
-        INDArray e = score.score(params, query, memory.projectedKeys());               // [mb, Tk]
+        return attend(params, memory, query, null);
+    }
+
+    /**
+     * {@link #attend(Map, AttentionMemory, INDArray)}, saving what the score's backward pass needs.
+     *
+     * @param saved an array of the score's {@link AttentionScore#savedShape} (filled here), or null
+     */
+    public Result attend(Map<String, INDArray> params, AttentionMemory memory, INDArray query, INDArray saved) {
+        INDArray e = score.score(params, query, memory.projectedKeys(), saved);        // [mb, Tk]
         INDArray alpha = MaskedSoftmax.forward(e, memory.mask());                       // [mb, Tk]
         return new Result(alpha, weightedSum(alpha, memory.values()));
     }
@@ -88,6 +102,14 @@ public final class Attention {
      */
     public void backward(Map<String, INDArray> params, AttentionMemory memory, INDArray query, INDArray alpha,
                          INDArray dContext, Map<String, INDArray> grads, INDArray dQuery, MemoryGradients memGrads) {
+        backward(params, memory, query, alpha, dContext, grads, dQuery, memGrads, null);
+    }
+
+    /** {@link #backward(Map, AttentionMemory, INDArray, INDArray, INDArray, Map, INDArray, MemoryGradients)} with
+     * what {@link #attend(Map, AttentionMemory, INDArray, INDArray)} saved (or null: recompute). */
+    public void backward(Map<String, INDArray> params, AttentionMemory memory, INDArray query, INDArray alpha,
+                         INDArray dContext, Map<String, INDArray> grads, INDArray dQuery, MemoryGradients memGrads,
+                         INDArray saved) {
         long mb = memory.size();
         long tk = memory.length();
         long dv = memory.values().size(2);
@@ -99,7 +121,7 @@ public final class Attention {
             addWeightedSumGradient(alpha, dContext, memGrads.dValues());
         }
         INDArray dE = MaskedSoftmax.backward(alpha, dAlpha);                            // [mb, Tk]
-        score.backward(params, query, memory.projectedKeys(), dE, grads, dQuery, memGrads.dProjectedKeys());
+        score.backward(params, query, memory.projectedKeys(), dE, grads, dQuery, memGrads.dProjectedKeys(), saved);
     }
 
     /**

@@ -91,10 +91,11 @@ public final class BahdanauScore implements AttentionScore {
     }
 
     /**
-     * @return tanh(W_q q + b + W_k k_j) [mb, Tk, a], in this score's scratch array: valid until the next call of
-     *     {@link #score} or {@link #backward}
+     * @param dest [mb, Tk, a] c-order receiving the result, or null for this score's scratch array (then valid until
+     *     the next call of {@link #score} or {@link #backward})
+     * @return tanh(W_q q + b + W_k k_j) [mb, Tk, a]
      */
-    private INDArray hidden(Map<String, INDArray> p, INDArray query, INDArray projectedKeys) {
+    private INDArray hidden(Map<String, INDArray> p, INDArray query, INDArray projectedKeys, INDArray dest) {
         long mb = projectedKeys.size(0);
         long tk = projectedKeys.size(1);
         INDArray qp = query.mmul(p.get(QUERY_WEIGHTS));                                 // [mb, a]
@@ -102,7 +103,7 @@ public final class BahdanauScore implements AttentionScore {
             qp.addiRowVector(p.get(BIAS));
         }
         // pre[b, j, :] = Kp[b, j, :] + qp[b, :]                        // [mb, Tk, a] + [mb, a] along dims 0, 2
-        INDArray pre = scratch.get(0, projectedKeys.dataType(), 'c', mb, tk, a);
+        INDArray pre = dest != null ? dest : scratch.get(0, projectedKeys.dataType(), 'c', mb, tk, a);
         Nd4j.getExecutioner().exec(new BroadcastAddOp(projectedKeys, qp, pre, 0, 2));
         return tanhInPlace(pre);
     }
@@ -123,26 +124,47 @@ public final class BahdanauScore implements AttentionScore {
     }
 
     @Override
+    public long[] savedShape(long mb, long tk) {
+        return new long[] {mb, tk, a};
+    }
+
+    @Override
     public INDArray score(Map<String, INDArray> p, INDArray query, INDArray projectedKeys) {
+        return score(p, query, projectedKeys, null);
+    }
+
+    @Override
+    public INDArray score(Map<String, INDArray> p, INDArray query, INDArray projectedKeys, INDArray saved) {
         long mb = projectedKeys.size(0);
         long tk = projectedKeys.size(1);
-        INDArray h = hidden(p, query, projectedKeys);                                  // [mb, Tk, a]
+        INDArray h = hidden(p, query, projectedKeys, saved);                           // [mb, Tk, a]
         return h.reshape('c', mb * tk, a).mmul(effectiveV(p)).reshape('c', mb, tk);     // [mb·Tk, a] x [a, 1]
     }
 
     @Override
     public void backward(Map<String, INDArray> p, INDArray query, INDArray projectedKeys, INDArray dScores,
                          Map<String, INDArray> grads, INDArray dQuery, INDArray dProjectedKeys) {
+        backward(p, query, projectedKeys, dScores, grads, dQuery, dProjectedKeys, null);
+    }
+
+    @Override
+    public void backward(Map<String, INDArray> p, INDArray query, INDArray projectedKeys, INDArray dScores,
+                         Map<String, INDArray> grads, INDArray dQuery, INDArray dProjectedKeys, INDArray saved) {
         long mb = projectedKeys.size(0);
         long tk = projectedKeys.size(1);
-        INDArray h = hidden(p, query, projectedKeys).reshape('c', mb * tk, a);          // recomputed [mb·Tk, a]
+        // H [mb·Tk, a]: saved by the forward pass, or recomputed; work then goes on in the scratch array
+        INDArray work = scratch.get(0, projectedKeys.dataType(), 'c', mb, tk, a).reshape('c', mb * tk, a);
+        INDArray h = saved != null ? saved.reshape('c', mb * tk, a) : hidden(p, query, projectedKeys, null).reshape('c', mb * tk, a);
         INDArray dE = dScores.dup('c').reshape('c', mb * tk, 1);                        // [mb·Tk, 1]
         INDArray v = effectiveV(p);
         // dv_eff = Hᵀ dE                                               // [a, mb·Tk] x [mb·Tk, 1]
         INDArray dvEff = h.transpose().mmul(dE);
         addVGradient(p, dvEff, grads);
-        // dPre = (dE vᵀ) ∘ (1 − H²), in place of H                       // [mb·Tk, a]
-        INDArray dPre = h.muli(h).rsubi(1.0).muliColumnVector(dE).muliRowVector(v.reshape(1, a));
+        // dPre = (dE vᵀ) ∘ (1 − H²), in the scratch array                 // [mb·Tk, a]
+        if (saved != null) {
+            work.assign(h);
+        }
+        INDArray dPre = work.muli(work).rsubi(1.0).muliColumnVector(dE).muliRowVector(v.reshape(1, a));
         dProjectedKeys.addi(dPre.reshape('c', mb, tk, a));
         INDArray dQp = dPre.reshape('c', mb, tk, a).sum(1);                             // [mb, a]
         // dW_q += qᵀ dQp                                               // [dq, mb] x [mb, a]

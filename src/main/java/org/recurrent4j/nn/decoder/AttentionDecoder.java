@@ -75,6 +75,13 @@ public final class AttentionDecoder {
     private final boolean feeding;
     private final RecurrentCell cell;
     private final Attention attention;
+    /**
+     * The buffer in which training forward passes save the score's hidden layers ([Ty, mb, Tx, a]), reused from pass
+     * to pass (allocating ~100 MB per pass cost 7% of the benchmark); it belongs to the latest pass only, so a backward
+     * pass through an older {@link Forward} recomputes instead.
+     */
+    private INDArray savedBuffer;
+    private Forward savedOwner;
 
     public AttentionDecoder(AttentionDecoderVertex conf) {
         this.conf = conf;
@@ -324,6 +331,7 @@ public final class AttentionDecoder {
         INDArray prevCell;   // [mb, S] the cell's full previous state
         INDArray y;          // [mb, e]
         INDArray cellCache;  // [mb, C]; set before the step by a full pass (a view of its [Ty·mb, C] buffer)
+        INDArray attSaved;   // what the score saves for backward (e.g. [mb, Tx, a]), or null: set before the step
         INDArray alpha;      // [mb, Tx] or null (NONE)
         INDArray context;    // [mb, dh]
         INDArray hNew;       // [mb, n] the cell's output before masking
@@ -348,7 +356,7 @@ public final class AttentionDecoder {
         INDArray deepPre = null;
         if (!luong) {
             if (attention != null) {
-                Attention.Result r = attention.attend(attentionParams(p), enc.memory(), sPrev);
+                Attention.Result r = attention.attend(attentionParams(p), enc.memory(), sPrev, cache == null ? null : cache.attSaved);
                 alpha = r.alpha();
                 context = r.context();                                                   // [mb, dh]
             } else {
@@ -367,7 +375,7 @@ public final class AttentionDecoder {
         } else {
             INDArray xProj = feeding ? xBase.add(prev.feed().mmul(p.get(FEED_WEIGHTS))) : xBase;   // [mb, G·n]
             cell.forwardStep(cp, xProj, sPrevCell, cellCache, hNewCell, cache != null);
-            Attention.Result r = attention.attend(attentionParams(p), enc.memory(), hNew);
+            Attention.Result r = attention.attend(attentionParams(p), enc.memory(), hNew, cache == null ? null : cache.attSaved);
             alpha = r.alpha();
             context = r.context();
             // h̃ = tanh([c; h] W_c)                                         // [mb, dh+n] x [dh+n, n]
@@ -449,6 +457,9 @@ public final class AttentionDecoder {
         INDArray xBase = f.yFlat.mmul(p.get(W)).addiRowVector(p.get(B));                 // [Ty·mb, G·n] one GEMM
         f.caches = training ? new ArrayList<>() : null;
         f.cellCaches = training ? Nd4j.create(embeddings.dataType(), new long[] {f.steps * mb, cell.cacheWidth()}, 'f') : null;
+        long[] savedShape = attention == null ? null : attention.savedShape(mb, tx);
+        INDArray attSaved = training && conf.isKeepAttentionHidden() && savedShape != null        // [Ty, mb, Tx, a]
+                ? savedBuffer(f, embeddings.dataType(), prepend(f.steps, savedShape)) : null;
         INDArray outputs = Nd4j.create(embeddings.dataType(), f.steps * mb, outputSize());
         INDArray alignments = attention == null ? null : Nd4j.create(embeddings.dataType(), f.steps, mb, tx);
         DecoderState state = f.encoded.initialState();
@@ -456,6 +467,7 @@ public final class AttentionDecoder {
             StepCache c = training ? new StepCache() : null;
             if (c != null) {
                 c.cellCache = rows(f.cellCaches, t, mb);                                 // [mb, C] view
+                c.attSaved = attSaved == null ? null : attSaved.get(org.nd4j.linalg.indexing.NDArrayIndex.point(t));
             }
             INDArray m = targetMask == null ? null : targetMask.getColumn(t, true);      // [mb, 1]
             StepResult r = stepProjected(p, f.encoded, state, rows(xBase, t, mb), rows(f.yFlat, t, mb), m, c);
@@ -472,6 +484,25 @@ public final class AttentionDecoder {
         f.outputs = outputs.reshape('c', f.steps, mb, outputSize()).permute(1, 2, 0);   // [mb, out, Ty]
         f.alignments = alignments == null ? null : alignments.permute(1, 0, 2);         // [mb, Ty, Tx]
         return f;
+    }
+
+    /** @return the reusable saved-hidden buffer of this shape, now owned by {@code owner} */
+    private INDArray savedBuffer(Forward owner, org.nd4j.linalg.api.buffer.DataType type, long[] shape) {
+        if (savedBuffer == null || savedBuffer.dataType() != type || !java.util.Arrays.equals(savedBuffer.shape(), shape)) {
+            savedBuffer = null;
+            try (org.nd4j.linalg.api.memory.MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                savedBuffer = Nd4j.createUninitialized(type, shape, 'c');
+            }
+        }
+        savedOwner = owner;
+        return savedBuffer;
+    }
+
+    private static long[] prepend(long first, long[] shape) {
+        long[] s = new long[shape.length + 1];
+        s[0] = first;
+        System.arraycopy(shape, 0, s, 1, shape.length);
+        return s;
     }
 
     /** Rows [t·mb, (t+1)·mb) of a time-major matrix. */
@@ -497,6 +528,7 @@ public final class AttentionDecoder {
         long mb = f.mb;
         long steps = f.steps;
         Encoded enc = f.encoded;
+        boolean savedValid = savedOwner == f;                       // else a later forward pass overwrote the saved layers
         Map<String, INDArray> attP = attentionParams(p);
         Map<String, INDArray> attG = attentionParams(grads);
         CellParams cp = new CellParams(p.get(RW), p.get(RB));
@@ -551,7 +583,8 @@ public final class AttentionDecoder {
                 Nd4j.gemm(dXP, p.get(CONTEXT_WEIGHTS), dContext, false, true, 1.0, 1.0);
                 if (attention != null) {
                     rows(dContexts, t, mb).assign(dContext);
-                    attention.backward(attP, enc.memory(), sPrev, c.alpha, dContext, attG, dSPrevH, memGrads);
+                    attention.backward(attP, enc.memory(), sPrev, c.alpha, dContext, attG, dSPrevH, memGrads,
+                            savedValid ? c.attSaved : null);
                 } else {
                     dFixed.addi(dContext);
                 }
@@ -566,7 +599,8 @@ public final class AttentionDecoder {
                 dContext = dZ.get(all(), interval(0, dh)).dup('c');
                 dHNewH.addi(dZ.get(all(), interval(dh, dh + n)));
                 rows(dContexts, t, mb).assign(dContext);
-                attention.backward(attP, enc.memory(), c.hNew, c.alpha, dContext, attG, dHNewH, memGrads);
+                attention.backward(attP, enc.memory(), c.hNew, c.alpha, dContext, attG, dHNewH, memGrads,
+                        savedValid ? c.attSaved : null);
                 INDArray dXP = rows(dXProj, t, mb);
                 cell.backwardStep(cp, dHNew, c.prevCell, c.cellCache, dXP, dRec == null ? null : rows(dRec, t, mb), dSPrev);
                 if (feeding) {
