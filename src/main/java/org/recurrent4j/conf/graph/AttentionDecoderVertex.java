@@ -97,7 +97,7 @@ public class AttentionDecoderVertex extends ParameterizedVertex {
         return maxoutSize > 0 ? maxoutSize : nOut;
     }
 
-    /** @return the math of this decoder (stateless; the same object serves full passes and step-wise decoding) */
+    /** @return the math of this decoder (a new instance with its own scratch arrays; the same object serves full passes and step-wise decoding) */
     public AttentionDecoder createDecoder() {
         validate();
         return new AttentionDecoder(this);

@@ -27,8 +27,10 @@ import org.recurrent4j.nn.cell.RecurrentCell;
 
 /**
  * The math of {@link AttentionDecoderVertex}: a {@link RecurrentCell} (the same cell math as the Gru and ElmanRnn
- * layers) driven step by step, with {@link Attention} inside the recurrence. Stateless: parameters and gradients are
- * maps of views the caller owns (keys of {@link #paramShapes}).
+ * layers) driven step by step, with {@link Attention} inside the recurrence. Parameters and gradients are maps of
+ * views the caller owns (keys of {@link #paramShapes}); the object itself keeps only reusable scratch arrays (the
+ * cell's, the score's, the saved attention hidden layers of the latest training pass), so it is not thread-safe: one
+ * instance per vertex, as DL4J uses layers.
  *
  * <p>One step, Bahdanau ordering (BAHDANAU, NONE):
  * <ol>

@@ -36,7 +36,7 @@ public class AttentionDecoderGraphVertex extends ParameterizedGraphVertex {
         this.decoder = conf.createDecoder();
     }
 
-    /** @return the decoder math (stateless) */
+    /** @return the decoder math (no model state; reusable scratch arrays only) */
     public AttentionDecoder decoder() {
         return decoder;
     }
