@@ -13,10 +13,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Benchmark (not a test): forward + backward of the attention decoder (GRU, Bahdanau) at mb 64, Tx = Ty = 30,
  * e = 256, n = 512, dh = 1024 (a bidirectional 512 encoder), a = 512, in float on the CPU; the GEMM FLOPs of that
- * pass versus the machine's large-GEMM rate measured in the same run.
+ * pass versus the machine's large-GEMM rate measured in the same run, both by wall time and by the main thread's CPU
+ * time. With {@code OMP_NUM_THREADS=1} all work runs on the main thread, so the CPU-time fraction does not depend on
+ * what else the machine is running (on a shared machine, compare those).
  *
  * <pre>
- * mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.recurrent4j.bench.AttentionDecoderBench
+ * OMP_NUM_THREADS=1 mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.recurrent4j.bench.AttentionDecoderBench -Dexec.args=3
  * </pre>
  */
 public final class AttentionDecoderBench {
@@ -26,7 +28,7 @@ public final class AttentionDecoderBench {
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
         long mb = 64, tx = 30, ty = 30, e = 256, n = 512, dh = 1024, a = 512;
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        double gemmRate = gemmRate(2048, 5);
+        double[] gemmRate = gemmRate(2048, 5);                                          // wall, CPU
 
         AttentionDecoderVertex conf = new AttentionDecoderVertex.Builder().embeddingSize(e).annotationSize(dh).nOut(n)
                 .attentionSize(a).build();
@@ -47,6 +49,7 @@ public final class AttentionDecoderBench {
             dec.backward(p, dec.forward(p, y, null, h, null, true), dOut, g);           // warm-up
         }
         long fwdNanos = 0;
+        long c0 = cpuNanos();
         long t0 = System.nanoTime();
         for (int i = 0; i < reps; i++) {
             long f0 = System.nanoTime();
@@ -55,11 +58,14 @@ public final class AttentionDecoderBench {
             dec.backward(p, f, dOut, g);
         }
         double sec = (System.nanoTime() - t0) / 1e9 / reps;
+        double cpuSec = (cpuNanos() - c0) / 1e9 / reps;
         log.info(String.format("forward %.1f ms of %.1f ms", fwdNanos / 1e6 / reps, sec * 1e3));
         double rate = flops / sec;
-        log.info(String.format("decoder GRU+Bahdanau fwd+bwd: %.1f ms, %.2f GFLOP, %.1f GFLOP/s = %.0f%% of the GEMM rate"
-                + " %.1f GFLOP/s (OMP_NUM_THREADS=%s)", sec * 1e3, flops / 1e9, rate / 1e9, 100 * rate / gemmRate,
-                gemmRate / 1e9, System.getenv("OMP_NUM_THREADS")));
+        double cpuRate = flops / cpuSec;
+        log.info(String.format("decoder GRU+Bahdanau fwd+bwd: %.2f GFLOP; wall %.1f ms, %.1f GFLOP/s = %.0f%% of the GEMM rate"
+                + " %.1f GFLOP/s; main-thread CPU %.1f ms, %.1f GFLOP/s = %.0f%% of the GEMM CPU rate %.1f GFLOP/s"
+                + " (OMP_NUM_THREADS=%s)", flops / 1e9, sec * 1e3, rate / 1e9, 100 * rate / gemmRate[0], gemmRate[0] / 1e9,
+                cpuSec * 1e3, cpuRate / 1e9, 100 * cpuRate / gemmRate[1], gemmRate[1] / 1e9, System.getenv("OMP_NUM_THREADS")));
     }
 
     /** GEMM FLOPs of one forward + backward (backward: two GEMMs per forward GEMM, plus the recomputed scores). */
@@ -75,17 +81,24 @@ public final class AttentionDecoderBench {
         return 3 * forward + recompute;
     }
 
-    /** @return FLOP/s of a large square float GEMM */
-    static double gemmRate(int size, int reps) {
+    private static long cpuNanos() {
+        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    }
+
+    /** @return FLOP/s of a large square float GEMM: by wall time, by the main thread's CPU time */
+    static double[] gemmRate(int size, int reps) {
         INDArray x = Nd4j.rand(DataType.FLOAT, size, size);
         INDArray w = Nd4j.rand(DataType.FLOAT, size, size);
         INDArray c = Nd4j.create(DataType.FLOAT, new long[] {size, size}, 'f');
         Nd4j.gemm(x, w, c, false, false, 1.0, 0.0);
+        long c0 = cpuNanos();
         long t0 = System.nanoTime();
         for (int i = 0; i < reps; i++) {
             Nd4j.gemm(x, w, c, false, false, 1.0, 0.0);
         }
         double sec = (System.nanoTime() - t0) / 1e9 / reps;
-        return 2.0 * size * size * (double) size / sec;
+        double cpuSec = (cpuNanos() - c0) / 1e9 / reps;
+        double f = 2.0 * size * size * (double) size;
+        return new double[] {f / sec, f / cpuSec};
     }
 }

@@ -30,7 +30,12 @@ class AttentionDecoderReferenceTest {
                 Arguments.of("GRU NONE", base().attention(Attention.NONE).build()),
                 Arguments.of("ELMAN LUONG_CONCAT no feeding", base().cell(Cell.ELMAN).attention(Attention.LUONG_CONCAT)
                         .inputFeeding(false).build()),
-                Arguments.of("ELMAN LUONG_DOT feeding", base().cell(Cell.ELMAN).attention(Attention.LUONG_DOT).build()));
+                Arguments.of("ELMAN LUONG_DOT feeding", base().cell(Cell.ELMAN).attention(Attention.LUONG_DOT).build()),
+                Arguments.of("LSTM BAHDANAU deep backwardInit", base().cell(Cell.LSTM).maxoutSize(2)
+                        .initialState(InitialState.BACKWARD_FIRST_ANNOTATION).build()),
+                Arguments.of("LSTM LUONG_GENERAL feeding", base().cell(Cell.LSTM).attention(Attention.LUONG_GENERAL).build()),
+                Arguments.of("LSTM NONE learnedInit", base().cell(Cell.LSTM).attention(Attention.NONE)
+                        .initialState(InitialState.LEARNED).build()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -83,11 +88,15 @@ class AttentionDecoderReferenceTest {
         final Map<String, INDArray> p;
         final int n;
         double[][] alignments = new double[(int) TY][(int) TX];
+        /** LSTM: the memory cell before the step (c_0 = 0) and the one the last {@link #cell} call computed */
+        double[] memory;
+        double[] memoryNew;
 
         Reference(AttentionDecoderVertex v, Map<String, INDArray> p) {
             this.v = v;
             this.p = p;
             this.n = (int) v.getNOut();
+            this.memory = new double[n];
         }
 
         double w(String key, int i, int j) {
@@ -141,6 +150,24 @@ class AttentionDecoderReferenceTest {
                 double[] rec = times(s, "RW", 0, n);
                 for (int k = 0; k < n; k++) {
                     o[k] = Math.tanh(a[k] + rec[k]);
+                }
+                return o;
+            }
+            if (v.getCell() == Cell.LSTM) {
+                // DL4J's block order: a (block input, tanh), f, o, i
+                double[][] g = new double[4][];
+                for (int b = 0; b < 4; b++) {
+                    double[] x = pre(y, extra, extraKey, b);
+                    double[] rec = times(s, "RW", b * n, n);
+                    g[b] = new double[n];
+                    for (int k = 0; k < n; k++) {
+                        g[b][k] = b == 0 ? Math.tanh(x[k] + rec[k]) : sigmoid(x[k] + rec[k]);
+                    }
+                }
+                memoryNew = new double[n];
+                for (int k = 0; k < n; k++) {
+                    memoryNew[k] = g[1][k] * memory[k] + g[3][k] * g[0][k];
+                    o[k] = g[2][k] * Math.tanh(memoryNew[k]);
                 }
                 return o;
             }
@@ -286,6 +313,9 @@ class AttentionDecoderReferenceTest {
                 if (tm[t] > 0) {
                     out[t] = o.clone();
                     s = sNew;
+                    if (memoryNew != null) {
+                        memory = memoryNew;
+                    }
                     if (htil != null) {
                         feed = htil;
                     }

@@ -55,6 +55,7 @@ class AttentionDecoderTest {
     static Stream<Arguments> variants() {
         List<Arguments> a = new ArrayList<>();
         a.add(Arguments.of("GRU BAHDANAU", base().build()));
+        a.add(Arguments.of("GRU BAHDANAU hidden recomputed", base().keepAttentionHidden(false).build()));
         a.add(Arguments.of("GRU BAHDANAU wn deep backwardInit", base().weightNorm(true).maxoutSize(2)
                 .initialState(InitialState.BACKWARD_FIRST_ANNOTATION).build()));
         a.add(Arguments.of("GRU NONE learnedInit", base().attention(Attention.NONE).initialState(InitialState.LEARNED).build()));
@@ -68,17 +69,18 @@ class AttentionDecoderTest {
                 .initialState(InitialState.LEARNED).build()));
         a.add(Arguments.of("GRU LUONG_DOT backwardInit", base().attention(Attention.LUONG_DOT)
                 .initialState(InitialState.BACKWARD_FIRST_ANNOTATION).build()));
-        for (boolean elman : new boolean[] {false, true}) {
-            String cn = elman ? "ELMAN" : "GRU-resetAfter";
-            Cell c = elman ? Cell.ELMAN : Cell.GRU;
-            a.add(Arguments.of(cn + " BAHDANAU deep backwardInit", base().cell(c).resetAfter(!elman).maxoutSize(2)
+        for (Cell c : new Cell[] {Cell.GRU, Cell.ELMAN, Cell.LSTM}) {
+            boolean resetAfter = c == Cell.GRU;
+            String cn = resetAfter ? "GRU-resetAfter" : c.toString();
+            a.add(Arguments.of(cn + " BAHDANAU deep backwardInit", base().cell(c).resetAfter(resetAfter).maxoutSize(2)
                     .initialState(InitialState.BACKWARD_FIRST_ANNOTATION).build()));
-            a.add(Arguments.of(cn + " NONE", base().cell(c).resetAfter(!elman).attention(Attention.NONE).build()));
-            a.add(Arguments.of(cn + " LUONG_GENERAL feeding", base().cell(c).resetAfter(!elman)
+            a.add(Arguments.of(cn + " NONE", base().cell(c).resetAfter(resetAfter).attention(Attention.NONE).build()));
+            a.add(Arguments.of(cn + " LUONG_GENERAL feeding", base().cell(c).resetAfter(resetAfter)
                     .attention(Attention.LUONG_GENERAL).build()));
-            a.add(Arguments.of(cn + " LUONG_CONCAT no feeding", base().cell(c).resetAfter(!elman)
+            a.add(Arguments.of(cn + " LUONG_CONCAT no feeding", base().cell(c).resetAfter(resetAfter)
                     .attention(Attention.LUONG_CONCAT).inputFeeding(false).build()));
         }
+        a.add(Arguments.of("LSTM BAHDANAU learnedInit", base().cell(Cell.LSTM).initialState(InitialState.LEARNED).build()));
         return a.stream();
     }
 
@@ -147,6 +149,34 @@ class AttentionDecoderTest {
         for (int row = 0; row < tiled.length; row++) {
             assertArrayClose(full.get(NDArrayIndex.point(tiled[row]), NDArrayIndex.all(), NDArrayIndex.point(0)),
                     rt.output().getRow(row), 1e-12, name + " tiled row " + row);
+        }
+    }
+
+    /** Beam search reorders rows mid-sentence: every part of the state (h, h̃, the LSTM memory) must follow its row. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void reorderedStateMidSequenceReproducesFullPass(String name, AttentionDecoderVertex v) {
+        ComputationGraph g = graph(v, 6);
+        g.params().addi(Nd4j.randn(g.params().dataType(), g.params().shape()).muli(0.3));
+        INDArray[] in = inputs(3);
+        g.setLayerMaskArrays(new INDArray[] {null, sourceMask()}, null);
+        INDArray full = g.feedForward(in, false).get("dec");                             // [mb, out, Ty]
+        AttentionDecoderGraphVertex dec = vertex(g);
+        Encoded enc = dec.encode(in[1], sourceMask());
+        DecoderState s = dec.initialState(enc);
+        for (long t = 0; t < 2; t++) {
+            s = dec.step(enc, s, in[0].get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(t))).state();
+        }
+        long[] order = {2, 0, 1, 2};
+        Encoded encR = enc.selectRows(order);
+        DecoderState sR = s.selectRows(order);
+        for (long t = 2; t < TY; t++) {
+            StepResult r = dec.step(encR, sR, in[0].get(NDArrayIndex.indices(order), NDArrayIndex.all(), NDArrayIndex.point(t)));
+            for (int row = 0; row < order.length; row++) {
+                assertArrayClose(full.get(NDArrayIndex.point(order[row]), NDArrayIndex.all(), NDArrayIndex.point(t)),
+                        r.output().getRow(row), 1e-12, name + " reordered row " + row + " t=" + t);
+            }
+            sR = r.state();
         }
     }
 
@@ -233,15 +263,78 @@ class AttentionDecoderTest {
         assertTrue(step.getMessage().contains("e=" + E), step.getMessage());
     }
 
+    /** The saved attention hidden layers belong to the latest forward pass: backward through an older one recomputes. */
+    @Test
+    void backwardThroughAnOlderForwardPassIsExact() {
+        AttentionDecoderVertex v = base().build();
+        ComputationGraph g = graph(v, 13);
+        Map<String, INDArray> p = params(g);
+        org.recurrent4j.nn.decoder.AttentionDecoder dec = v.createDecoder();
+        INDArray[] a = inputs(21);
+        INDArray[] b = inputs(22);
+        INDArray dOut = Nd4j.rand(DataType.DOUBLE, MB, N, TY);
+        Map<String, INDArray> expected = zerosLike(p);
+        dec.backward(p, dec.forward(p, a[0], targetMask(), a[1], sourceMask(), true), dOut, expected);
+        org.recurrent4j.nn.decoder.AttentionDecoder.Forward older = dec.forward(p, a[0], targetMask(), a[1], sourceMask(), true);
+        dec.forward(p, b[0], null, b[1], null, true);                                  // reuses the saved-layer buffer
+        Map<String, INDArray> actual = zerosLike(p);
+        dec.backward(p, older, dOut, actual);
+        for (String k : p.keySet()) {
+            assertArrayClose(expected.get(k), actual.get(k), 1e-12, k);
+        }
+    }
+
+    private static Map<String, INDArray> zerosLike(Map<String, INDArray> p) {
+        Map<String, INDArray> m = new java.util.LinkedHashMap<>();
+        p.forEach((k, v) -> m.put(k, Nd4j.create(v.dataType(), v.shape(), 'f')));     // 'f' like the graph's gradient views
+        return m;
+    }
+
+    @Test
+    void targetLongerThanMaxTargetLengthIsRefused() {
+        ComputationGraph g = graph(base().maxTargetLength(TY).build(), 11);
+        INDArray h = Nd4j.rand(DataType.DOUBLE, MB, DH, TX);
+        assertEquals(TY, g.output(Nd4j.rand(DataType.DOUBLE, MB, E, TY), h)[0].size(2), "Ty = maxTargetLength is allowed");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> g.output(Nd4j.rand(DataType.DOUBLE, MB, E, TY + 1), h));
+        assertTrue(e.getMessage().contains("AttentionDecoderVertex 'dec'") && e.getMessage().contains("'embeddings'")
+                && e.getMessage().contains("has " + (TY + 1) + " time steps") && e.getMessage().contains("maxTargetLength = " + TY),
+                e.getMessage());
+        // the default has no limit
+        assertEquals(3 * TY, graph(base().build(), 11).output(Nd4j.rand(DataType.DOUBLE, MB, E, 3 * TY), h)[0].size(2));
+        IllegalArgumentException neg = assertThrows(IllegalArgumentException.class, () -> base().maxTargetLength(-1).build());
+        assertTrue(neg.getMessage().contains("maxTargetLength must be ≥ 0") && neg.getMessage().contains("-1"), neg.getMessage());
+    }
+
+    @Test
+    void emptySequencesAreRefused() {
+        ComputationGraph g = graph(base().build(), 12);
+        IllegalArgumentException y = assertThrows(IllegalArgumentException.class,
+                () -> g.output(Nd4j.rand(DataType.DOUBLE, MB, E, 0), Nd4j.rand(DataType.DOUBLE, MB, DH, TX)));
+        assertTrue(y.getMessage().contains("'embeddings' needs at least 1 time step") && y.getMessage().contains("[3, 3, 0]"),
+                y.getMessage());
+        IllegalArgumentException h = assertThrows(IllegalArgumentException.class,
+                () -> vertex(g).encode(Nd4j.rand(DataType.DOUBLE, MB, DH, 0), null));
+        assertTrue(h.getMessage().contains("'annotations' needs at least 1 time step"), h.getMessage());
+    }
+
     @Test
     void jsonRoundTrip() {
         AttentionDecoderVertex v = base().attention(Attention.LUONG_CONCAT).scaled(true).inputFeeding(false)
-                .initialState(InitialState.LEARNED).cell(Cell.GRU).resetAfter(true).build();
+                .initialState(InitialState.LEARNED).cell(Cell.GRU).resetAfter(true).maxTargetLength(50)
+                .keepAttentionHidden(false).build();
         ComputationGraphConfiguration conf = graph(v, 1).getConfiguration();
         ComputationGraphConfiguration back = ComputationGraphConfiguration.fromJson(conf.toJson());
         assertEquals(conf, back);
         assertEquals(v, back.getVertices().get("dec"));
         assertEquals(v, v.clone());
+        assertEquals(50, ((AttentionDecoderVertex) back.getVertices().get("dec")).getMaxTargetLength());
+        assertFalse(((AttentionDecoderVertex) back.getVertices().get("dec")).isKeepAttentionHidden());
+        assertNotEquals(v, base().attention(Attention.LUONG_CONCAT).scaled(true).inputFeeding(false)
+                .initialState(InitialState.LEARNED).cell(Cell.GRU).resetAfter(true).build());
+        AttentionDecoderVertex lstm = base().cell(Cell.LSTM).build();
+        assertEquals(lstm, ComputationGraphConfiguration.fromJson(graph(lstm, 1).getConfiguration().toJson())
+                .getVertices().get("dec"));
     }
 
     @Test

@@ -37,10 +37,28 @@ import org.recurrent4j.nn.graph.AttentionDecoderGraphVertex;
  * <p>Parameters: cell {@code W} [e, G·n], {@code b} [1, G·n], {@code RW} [n, G·n], ({@code RB}); {@code C} [dh, G·n]
  * (Bahdanau ordering); {@code V} [dh, dh] (NONE); {@code F} [n, G·n] (input feeding); {@code Wc} [dh+n, n] (Luong);
  * {@code att*} (e.g. {@code attWq}) the score's parameters; {@code Ws}, {@code bs} or {@code s0}; {@code U}, {@code bu} (deep output).
+ *
+ * <p>Training: backpropagation through the whole target sequence (DL4J's {@code BackpropType.Standard}, i.e.
+ * {@code ComputationGraph.fit}). Truncated BPTT is refused with an exception, both DL4J's {@code TruncatedBPTT}
+ * (when the graph is initialised) and {@code org.recurrent4j.train.TruncatedBptt} (at its first update): both slice
+ * every sequence input, the source included, into the target's time windows, which breaks attention over the whole
+ * source sentence; an encoder-decoder's sentences are short enough for full BPTT, and {@link Builder#maxTargetLength}
+ * bounds the length a full pass accepts.
  */
 public class AttentionDecoderVertex extends ParameterizedVertex {
     /** The recurrent cell. */
-    public enum Cell { GRU, ELMAN }
+    public enum Cell {
+        /** GRU, {@link org.recurrent4j.conf.Gru}'s math (r, z, c blocks; {@link Builder#resetAfter} picks the variant) */
+        GRU,
+        /** Elman (tanh), {@link org.recurrent4j.conf.ElmanRnn}'s math */
+        ELMAN,
+        /**
+         * LSTM without peepholes, DL4J {@code LSTM}'s math and gate-block order a, f, o, i; the state carries
+         * {@code [h, c]}, h is the output s_t (attention query, deep-output input); the initial state sets h_0,
+         * {@code c_0 = 0}; the forget-gate bias starts at 1
+         */
+        LSTM
+    }
 
     /** The attention (and with it the ordering of one step). */
     public enum Attention {
@@ -67,6 +85,8 @@ public class AttentionDecoderVertex extends ParameterizedVertex {
     private boolean inputFeeding = true;
     private InitialState initialState = InitialState.ZERO;
     private long maxoutSize;
+    private long maxTargetLength;
+    private boolean keepAttentionHidden = true;
 
     /** For JSON deserialisation; use the {@link Builder}. */
     public AttentionDecoderVertex() {
@@ -77,7 +97,7 @@ public class AttentionDecoderVertex extends ParameterizedVertex {
         return maxoutSize > 0 ? maxoutSize : nOut;
     }
 
-    /** @return the math of this decoder (stateless; the same object serves full passes and step-wise decoding) */
+    /** @return the math of this decoder (a new instance with its own scratch arrays; the same object serves full passes and step-wise decoding) */
     public AttentionDecoder createDecoder() {
         validate();
         return new AttentionDecoder(this);
@@ -105,6 +125,9 @@ public class AttentionDecoderVertex extends ParameterizedVertex {
         if (initialState == InitialState.BACKWARD_FIRST_ANNOTATION && annotationSize % 2 != 0) {
             throw new IllegalArgumentException(id + ": BACKWARD_FIRST_ANNOTATION needs an even annotationSize "
                     + "(forward and backward halves); got " + annotationSize);
+        }
+        if (maxTargetLength < 0) {
+            throw new IllegalArgumentException(id + ": maxTargetLength must be ≥ 0 (0 = no limit); got " + maxTargetLength);
         }
         if (maxoutSize < 0) {
             throw new IllegalArgumentException(id + ": maxoutSize must be ≥ 0; got " + maxoutSize);
@@ -137,6 +160,16 @@ public class AttentionDecoderVertex extends ParameterizedVertex {
                                                                       DataType dataType) {
         setName(name);
         validate();
+        if (graph.getConfiguration() != null
+                && graph.getConfiguration().getBackpropType() == org.deeplearning4j.nn.conf.BackpropType.TruncatedBPTT) {
+            throw new IllegalArgumentException(describe() + ": BackpropType.TruncatedBPTT cannot train this vertex "
+                    + "correctly. DL4J's ComputationGraph truncated BPTT cuts every 3-d network input into the same time "
+                    + "segments, the source sentence too, so the decoder would attend over a segment of the source instead "
+                    + "of the whole sentence (and with source and target of different lengths DL4J skips the minibatch with "
+                    + "only a warning); and it carries state across segments only for its recurrent layers, not for graph "
+                    + "vertices. Use BackpropType.Standard: the decoder backpropagates through the whole target sequence "
+                    + "(bound its length with maxTargetLength).");
+        }
         return new AttentionDecoderGraphVertex(this, graph, name, idx, paramsView, initializeParams, dataType);
     }
 
@@ -175,6 +208,10 @@ public class AttentionDecoderVertex extends ParameterizedVertex {
     public void setInitialState(InitialState v) { initialState = v; layoutChanged(); }
     public long getMaxoutSize() { return maxoutSize; }
     public void setMaxoutSize(long v) { maxoutSize = v; layoutChanged(); }
+    public long getMaxTargetLength() { return maxTargetLength; }
+    public void setMaxTargetLength(long v) { maxTargetLength = v; }
+    public boolean isKeepAttentionHidden() { return keepAttentionHidden; }
+    public void setKeepAttentionHidden(boolean v) { keepAttentionHidden = v; }
 
     @Override
     public boolean equals(Object o) {
@@ -182,13 +219,14 @@ public class AttentionDecoderVertex extends ParameterizedVertex {
                 && annotationSize == d.annotationSize && nOut == d.nOut && cell == d.cell && resetAfter == d.resetAfter
                 && attention == d.attention && attentionSize == d.attentionSize && weightNorm == d.weightNorm
                 && scaled == d.scaled && inputFeeding == d.inputFeeding && initialState == d.initialState
-                && maxoutSize == d.maxoutSize && trainingSettingsEqual(d);
+                && maxoutSize == d.maxoutSize && maxTargetLength == d.maxTargetLength
+                && keepAttentionHidden == d.keepAttentionHidden && trainingSettingsEqual(d);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(embeddingSize, annotationSize, nOut, cell, resetAfter, attention, attentionSize, weightNorm,
-                scaled, inputFeeding, initialState, maxoutSize);
+                scaled, inputFeeding, initialState, maxoutSize, maxTargetLength, keepAttentionHidden);
     }
 
     /** DL4J-style builder. Required: embeddingSize, annotationSize, nOut (and attentionSize for additive scores). */
@@ -201,7 +239,7 @@ public class AttentionDecoderVertex extends ParameterizedVertex {
         public Builder annotationSize(long dh) { v.annotationSize = dh; return this; }
         /** n, the size of the decoder state */
         public Builder nOut(long n) { v.nOut = n; return this; }
-        /** GRU (default) or ELMAN (tanh) */
+        /** GRU (default), ELMAN (tanh) or LSTM */
         public Builder cell(Cell c) { v.cell = c; return this; }
         /** GRU variant, as {@link org.recurrent4j.conf.Gru.Builder#resetAfter} (default false) */
         public Builder resetAfter(boolean r) { v.resetAfter = r; return this; }
@@ -219,6 +257,23 @@ public class AttentionDecoderVertex extends ParameterizedVertex {
         public Builder initialState(InitialState s) { v.initialState = s; return this; }
         /** l > 0: Bahdanau's deep output maxout([s_{t−1}; x_t; c_t] U + b_u) of size l; 0 (default): the state */
         public Builder maxoutSize(long l) { v.maxoutSize = l; return this; }
+
+        /**
+         * The longest target sequence (Ty, the time length of {@code embeddings}) a full forward pass accepts; a
+         * longer one is refused with an exception naming the vertex, the limit and the length. The full pass keeps
+         * per-step caches, so its memory grows with Ty·mb; the limit turns a runaway input (e.g. an unfiltered
+         * corpus line) into a clear error instead. 0 (default): no limit. Step-wise decoding is not limited here
+         * (its caller decides how many steps to run).
+         */
+        public Builder maxTargetLength(long max) { v.maxTargetLength = max; return this; }
+
+        /**
+         * Whether a training forward pass keeps the BAHDANAU score's hidden layer {@code tanh(W_q q + W_k k_j + b)} of
+         * every step for the backward pass, instead of recomputing it there (default true). Costs mb·Ty·Tx·a values
+         * of memory (4 bytes each in float; e.g. 118 MB at mb 64, Ty = Tx = 30, a 512) and saves about a tenth of the
+         * forward+backward time (BENCHMARKS.md). The results are the same either way.
+         */
+        public Builder keepAttentionHidden(boolean keep) { v.keepAttentionHidden = keep; return this; }
 
         public AttentionDecoderVertex build() {
             v.validate();

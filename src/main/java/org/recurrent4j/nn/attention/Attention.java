@@ -20,6 +20,11 @@ public final class Attention {
     }
 
     /** @return the score function */
+    /** @return the shape of what {@link #attend(Map, AttentionMemory, INDArray, INDArray)} can save, or null */
+    public long[] savedShape(long mb, long tk) {
+        return score.savedShape(mb, tk);
+    }
+
     public AttentionScore score() {
         return score;
     }
@@ -28,12 +33,21 @@ public final class Attention {
     public record Result(INDArray alpha, INDArray context) {
     }
 
-    /** Gradients at the memory, accumulated over queries: projected keys [mb, Tk, a], values [mb, Tk, dv]. */
+    /**
+     * Gradients at the memory, accumulated over queries: projected keys [mb, Tk, a], values [mb, Tk, dv] — or null
+     * when the caller accumulates the values' gradient {@code Σ_queries α_j dc} itself (e.g. for all queries at once
+     * with {@link #addWeightedSumGradients}).
+     */
     public record MemoryGradients(INDArray dProjectedKeys, INDArray dValues) {
         /** @return zero gradients shaped like the memory */
         public static MemoryGradients zeros(AttentionMemory m) {
             return new MemoryGradients(Nd4j.zeros(m.projectedKeys().dataType(), m.projectedKeys().shape()),
                     Nd4j.zeros(m.values().dataType(), m.values().shape()));
+        }
+
+        /** @return zero gradients at the projected keys only; the values' gradient is left to the caller */
+        public static MemoryGradients keysOnly(AttentionMemory m) {
+            return new MemoryGradients(Nd4j.zeros(m.projectedKeys().dataType(), m.projectedKeys().shape()), null);
         }
     }
 
@@ -55,7 +69,16 @@ public final class Attention {
      * @return α [mb, Tk] (exactly 0 at padded positions; all 0 for an all-padded row) and context [mb, dv]
      */
     public Result attend(Map<String, INDArray> params, AttentionMemory memory, INDArray query) {
-        INDArray e = score.score(params, query, memory.projectedKeys());               // [mb, Tk]
+        return attend(params, memory, query, null);
+    }
+
+    /**
+     * {@link #attend(Map, AttentionMemory, INDArray)}, saving what the score's backward pass needs.
+     *
+     * @param saved an array of the score's {@link AttentionScore#savedShape} (filled here), or null
+     */
+    public Result attend(Map<String, INDArray> params, AttentionMemory memory, INDArray query, INDArray saved) {
+        INDArray e = score.score(params, query, memory.projectedKeys(), saved);        // [mb, Tk]
         INDArray alpha = MaskedSoftmax.forward(e, memory.mask());                       // [mb, Tk]
         return new Result(alpha, weightedSum(alpha, memory.values()));
     }
@@ -79,16 +102,26 @@ public final class Attention {
      */
     public void backward(Map<String, INDArray> params, AttentionMemory memory, INDArray query, INDArray alpha,
                          INDArray dContext, Map<String, INDArray> grads, INDArray dQuery, MemoryGradients memGrads) {
+        backward(params, memory, query, alpha, dContext, grads, dQuery, memGrads, null);
+    }
+
+    /** {@link #backward(Map, AttentionMemory, INDArray, INDArray, INDArray, Map, INDArray, MemoryGradients)} with
+     * what {@link #attend(Map, AttentionMemory, INDArray, INDArray)} saved (or null: recompute). */
+    public void backward(Map<String, INDArray> params, AttentionMemory memory, INDArray query, INDArray alpha,
+                         INDArray dContext, Map<String, INDArray> grads, INDArray dQuery, MemoryGradients memGrads,
+                         INDArray saved) {
         long mb = memory.size();
         long tk = memory.length();
         long dv = memory.values().size(2);
         INDArray dC3 = dContext.dup('c').reshape('c', mb, dv, 1);                       // [mb, dv, 1]
         // dα_j = v_j · dc                                              // [mb, Tk, dv] x [mb, dv, 1]
         INDArray dAlpha = Nd4j.matmul(memory.values(), dC3).reshape('c', mb, tk);
-        // dv_j += α_j dc                                               // [mb, Tk, 1] x [mb, 1, dv]
-        addWeightedSumGradient(alpha, dContext, memGrads.dValues());
+        if (memGrads.dValues() != null) {
+            // dv_j += α_j dc                                           // [mb, Tk, 1] x [mb, 1, dv]
+            addWeightedSumGradient(alpha, dContext, memGrads.dValues());
+        }
         INDArray dE = MaskedSoftmax.backward(alpha, dAlpha);                            // [mb, Tk]
-        score.backward(params, query, memory.projectedKeys(), dE, grads, dQuery, memGrads.dProjectedKeys());
+        score.backward(params, query, memory.projectedKeys(), dE, grads, dQuery, memGrads.dProjectedKeys(), saved);
     }
 
     /**
@@ -107,6 +140,18 @@ public final class Attention {
     }
 
     /**
+     * Backward of {@link #weightedSum} for T queries at once: {@code dv_j += Σ_t α_tj dc_t}.
+     *
+     * @param alphas  [mb, T, Tk] the weights of every query
+     * @param dSums   [mb, T, dv] dL/d(weighted sum) of every query
+     * @param dValues [mb, Tk, dv] added to
+     */
+    public static void addWeightedSumGradients(INDArray alphas, INDArray dSums, INDArray dValues) {
+        // [mb, Tk, T] x [mb, T, dv]
+        dValues.addi(Nd4j.matmul(alphas.permute(0, 2, 1).dup('c'), dSums.dup('c')));
+    }
+
+    /**
      * Finishes the backward pass at the memory.
      *
      * @return dL/dkeys [mb, Tk, dk] and dL/dvalues [mb, Tk, dv]; when keys = values, both are in element 0 and
@@ -116,7 +161,7 @@ public final class Attention {
                                      Map<String, INDArray> grads) {
         INDArray dKeys = score.backwardKeys(params, memory.keys(), memGrads.dProjectedKeys(), grads);
         if (memory.values() == memory.keys()) {
-            return new INDArray[] {dKeys.add(memGrads.dValues()), null};
+            return new INDArray[] {memGrads.dValues() == null ? dKeys : dKeys.add(memGrads.dValues()), null};
         }
         return new INDArray[] {dKeys, memGrads.dValues()};
     }

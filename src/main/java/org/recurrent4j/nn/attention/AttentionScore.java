@@ -14,7 +14,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Parameters are views the caller owns, under the keys of {@link #paramShapes()} (local names such as
  * {@code "Wq"}); gradient maps have the same keys. Every gradient method <em>adds</em> to its outputs, so the caller
- * zeroes them once and accumulates over queries. Implementations are stateless.
+ * zeroes them once and accumulates over queries. Implementations keep no state between calls except reusable
+ * scratch arrays, so one instance serves one layer or vertex at a time (not thread-safe).
  */
 public interface AttentionScore {
 
@@ -45,6 +46,33 @@ public interface AttentionScore {
      * @return the scores [mb, Tk] (unmasked)
      */
     INDArray score(Map<String, INDArray> params, INDArray query, INDArray projectedKeys);
+
+    /**
+     * @return the shape of what {@link #score(Map, INDArray, INDArray, INDArray)} can save so that the backward pass
+     *     need not recompute it (additive scores: the hidden layer [mb, Tk, a]), or null when there is nothing worth
+     *     saving
+     */
+    default long[] savedShape(long mb, long tk) {
+        return null;
+    }
+
+    /**
+     * {@link #score(Map, INDArray, INDArray)}, also writing what the backward pass needs into {@code saved}.
+     *
+     * @param saved an array of {@link #savedShape}, c-order, filled here; or null (nothing saved)
+     */
+    default INDArray score(Map<String, INDArray> params, INDArray query, INDArray projectedKeys, INDArray saved) {
+        return score(params, query, projectedKeys);
+    }
+
+    /**
+     * {@link #backward(Map, INDArray, INDArray, INDArray, Map, INDArray, INDArray)} with what the forward
+     * {@link #score(Map, INDArray, INDArray, INDArray)} saved (read only), or recomputing it when {@code saved} is null.
+     */
+    default void backward(Map<String, INDArray> params, INDArray query, INDArray projectedKeys, INDArray dScores,
+                          Map<String, INDArray> grads, INDArray dQuery, INDArray dProjectedKeys, INDArray saved) {
+        backward(params, query, projectedKeys, dScores, grads, dQuery, dProjectedKeys);
+    }
 
     /**
      * Backward of {@link #score} for one query.

@@ -16,7 +16,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * and {@link #recurrentWeightGradients} turns them into the recurrent weight gradients with one GEMM per
  * block at the end (instead of one small GEMM per step).
  *
- * <p>Shapes: {@code mb} minibatch, {@code n} = {@link #nOut()}, {@code C} = {@link #cacheWidth()}.
+ * <p>Shapes: {@code mb} minibatch, {@code n} = {@link #nOut()}, {@code S} = {@link #stateWidth()}, {@code C} =
+ * {@link #cacheWidth()}. The state passed from step to step is [mb, S]; its first n columns are the cell's output h
+ * (S = n for Elman and GRU; LSTM passes {@code [h, c]}, S = 2n).
  * Inputs and outputs are owned by the caller. A cell keeps reusable scratch arrays (the per-step path allocates
  * nothing), so it is not thread-safe: use one instance per layer or vertex, as DL4J uses layers.
  */
@@ -24,6 +26,14 @@ public interface RecurrentCell {
 
     /** @return n, the size of the hidden state */
     long nOut();
+
+    /**
+     * @return S, the width of the recurrent state passed between steps; its first {@link #nOut()} columns are the
+     *     output h. n unless the cell carries more than its output (LSTM: [h, c], 2n)
+     */
+    default long stateWidth() {
+        return nOut();
+    }
 
     /** @return G, the number of gate blocks in the input and recurrent weights ([nIn, G·n], [n, G·n]) */
     int gates();
@@ -45,9 +55,9 @@ public interface RecurrentCell {
      *
      * @param p      recurrent parameters
      * @param xProj  [mb, G·n] this step's input projection {@code x_t W + b}
-     * @param hPrev  [mb, n] previous state
+     * @param hPrev  [mb, S] previous state
      * @param cache  [mb, C] filled with what {@link #backwardStep} needs; null when not training
-     * @param hNew   [mb, n] receives the new state
+     * @param hNew   [mb, S] receives the new state
      * @param training whether this is a training pass (passed to the activation function)
      */
     void forwardStep(CellParams p, INDArray xProj, INDArray hPrev, INDArray cache, INDArray hNew, boolean training);
@@ -56,12 +66,12 @@ public interface RecurrentCell {
      * One backward step.
      *
      * @param p      recurrent parameters
-     * @param dHNew  [mb, n] dL/dh_t, the gradient at this step's new state (read only)
-     * @param hPrev  [mb, n] the previous state of the forward step
+     * @param dHNew  [mb, S] dL/dh_t, the gradient at this step's new state (read only)
+     * @param hPrev  [mb, S] the previous state of the forward step
      * @param cache  [mb, C] the cache the forward step filled
      * @param dXProj [mb, G·n] receives dL/d(xProj_t)
      * @param dRec   [mb, G·n] receives dL/d(recurrent pre-activations) when {@link #separateRecurrentGradient()}, else null
-     * @param dHPrev [mb, n] contiguous; dL/dh_{t-1} through this step is <em>added</em> to it
+     * @param dHPrev [mb, S] contiguous; dL/dh_{t-1} through this step is <em>added</em> to it
      */
     void backwardStep(CellParams p, INDArray dHNew, INDArray hPrev, INDArray cache,
                       INDArray dXProj, INDArray dRec, INDArray dHPrev);
@@ -69,7 +79,7 @@ public interface RecurrentCell {
     /**
      * The recurrent weight (and bias) gradients of all steps at once, after the backward loop.
      *
-     * @param hPrevAll  [N, n] previous states of all steps (N = mb·T, rows in step order)
+     * @param hPrevAll  [N, n] previous outputs h (the first n columns of the previous states) of all steps (N = mb·T, rows in step order)
      * @param cacheAll  [N, C] caches of all steps
      * @param dXProjAll [N, G·n] gradients at the input pre-activations
      * @param dRecAll   [N, G·n] gradients at the recurrent pre-activations, or null

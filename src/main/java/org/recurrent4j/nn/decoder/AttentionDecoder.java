@@ -22,12 +22,15 @@ import org.recurrent4j.nn.cell.CellGradients;
 import org.recurrent4j.nn.cell.CellParams;
 import org.recurrent4j.nn.cell.ElmanCell;
 import org.recurrent4j.nn.cell.GruCell;
+import org.recurrent4j.nn.cell.LstmCell;
 import org.recurrent4j.nn.cell.RecurrentCell;
 
 /**
  * The math of {@link AttentionDecoderVertex}: a {@link RecurrentCell} (the same cell math as the Gru and ElmanRnn
- * layers) driven step by step, with {@link Attention} inside the recurrence. Stateless: parameters and gradients are
- * maps of views the caller owns (keys of {@link #paramShapes}).
+ * layers) driven step by step, with {@link Attention} inside the recurrence. Parameters and gradients are maps of
+ * views the caller owns (keys of {@link #paramShapes}); the object itself keeps only reusable scratch arrays (the
+ * cell's, the score's, the saved attention hidden layers of the latest training pass), so it is not thread-safe: one
+ * instance per vertex, as DL4J uses layers.
  *
  * <p>One step, Bahdanau ordering (BAHDANAU, NONE):
  * <ol>
@@ -74,6 +77,13 @@ public final class AttentionDecoder {
     private final boolean feeding;
     private final RecurrentCell cell;
     private final Attention attention;
+    /**
+     * The buffer in which training forward passes save the score's hidden layers ([Ty, mb, Tx, a]), reused from pass
+     * to pass (allocating ~100 MB per pass cost 7% of the benchmark); it belongs to the latest pass only, so a backward
+     * pass through an older {@link Forward} recomputes instead.
+     */
+    private INDArray savedBuffer;
+    private Forward savedOwner;
 
     public AttentionDecoder(AttentionDecoderVertex conf) {
         this.conf = conf;
@@ -93,6 +103,7 @@ public final class AttentionDecoder {
         return switch (c.getCell()) {
             case GRU -> new GruCell(c.getNOut(), c.isResetAfter());
             case ELMAN -> new ElmanCell(c.getNOut(), Activation.TANH.getActivationFunction());
+            case LSTM -> new LstmCell(c.getNOut());
         };
     }
 
@@ -160,7 +171,10 @@ public final class AttentionDecoder {
                 || key.equals(ATTENTION_PREFIX + BahdanauScore.BIAS);
     }
 
-    /** Initialises parameter views: Xavier-uniform weights (per gate block for W, C, F), orthogonal-free, biases 0. */
+    /**
+     * Initialises parameter views: Xavier-uniform weights (per gate block for W, C, F), biases 0 except the LSTM's
+     * forget-gate bias, 1 (as DL4J's {@code LSTM} default {@code forgetGateBiasInit}).
+     */
     public void initParams(Map<String, INDArray> p) {
         for (Map.Entry<String, INDArray> en : p.entrySet()) {
             String k = en.getKey();
@@ -179,6 +193,9 @@ public final class AttentionDecoder {
             } else {
                 xavier(v, v.size(0), v.size(1));
             }
+        }
+        if (cell instanceof LstmCell) {
+            p.get(B).get(all(), interval(LstmCell.forgetGateBlock() * n, (LstmCell.forgetGateBlock() + 1) * n)).assign(1.0);
         }
         if (attention != null) {
             attention.score().initParams(attentionParams(p));
@@ -240,7 +257,8 @@ public final class AttentionDecoder {
                     .addiRowVector(p.get(INIT_BIAS)), false);
         };
         INDArray feed0 = feeding ? Nd4j.zeros(values.dataType(), mb, n) : null;
-        return new Encoded(values, sourceMask, memory, fixed, new DecoderState(s0, feed0));
+        INDArray memory0 = hasMemoryCell() ? Nd4j.zeros(values.dataType(), mb, n) : null;      // LSTM: c_0 = 0
+        return new Encoded(values, sourceMask, memory, fixed, new DecoderState(s0, feed0, memory0));
     }
 
     /** @return h←_1, the backward half of the first real annotation of every example [mb, dh/2] */
@@ -288,11 +306,34 @@ public final class AttentionDecoder {
     // ---------------------------------------------------------------------------------------------------
     // The step
 
+    /** @return whether the cell carries a memory cell besides its output (LSTM) */
+    private boolean hasMemoryCell() {
+        return cell.stateWidth() > n;
+    }
+
+    /** @return the cell's full previous state [mb, S]: s itself, or [h, c] (LSTM, 'f' so that h is contiguous) */
+    private INDArray cellState(DecoderState s) {
+        if (!hasMemoryCell()) {
+            return s.state();
+        }
+        INDArray full = Nd4j.create(s.state().dataType(), new long[] {s.state().size(0), 2 * n}, 'f');  // [mb, 2n]
+        full.get(all(), interval(0, n)).assign(s.state());
+        full.get(all(), interval(n, 2 * n)).assign(s.memory());
+        return full;
+    }
+
+    /** @return the output part h [mb, n] of a full cell state or state gradient [mb, S] ('f': a contiguous view) */
+    private INDArray outputPart(INDArray full) {
+        return hasMemoryCell() ? full.get(all(), interval(0, n)) : full;
+    }
+
     /** What the backward pass needs from one step. */
     static final class StepCache {
         DecoderState prev;
+        INDArray prevCell;   // [mb, S] the cell's full previous state
         INDArray y;          // [mb, e]
-        INDArray cellCache;  // [mb, C]
+        INDArray cellCache;  // [mb, C]; set before the step by a full pass (a view of its [Ty·mb, C] buffer)
+        INDArray attSaved;   // what the score saves for backward (e.g. [mb, Tx, a]), or null: set before the step
         INDArray alpha;      // [mb, Tx] or null (NONE)
         INDArray context;    // [mb, dh]
         INDArray hNew;       // [mb, n] the cell's output before masking
@@ -303,10 +344,13 @@ public final class AttentionDecoder {
     private StepResult stepProjected(Map<String, INDArray> p, Encoded enc, DecoderState prev, INDArray xBase,
                                      INDArray y, INDArray m, StepCache cache) {
         long mb = prev.state().size(0);
-        INDArray sPrev = prev.state();
+        INDArray sPrev = prev.state();                                                   // [mb, n]
+        INDArray sPrevCell = cellState(prev);                                            // [mb, S]
         CellParams cp = new CellParams(p.get(RW), p.get(RB));
-        INDArray cellCache = cache == null ? null : Nd4j.create(sPrev.dataType(), new long[] {mb, cell.cacheWidth()}, 'f');
-        INDArray hNew = Nd4j.create(sPrev.dataType(), new long[] {mb, n}, 'f');
+        INDArray cellCache = cache == null ? null : cache.cellCache != null ? cache.cellCache
+                : Nd4j.create(sPrev.dataType(), new long[] {mb, cell.cacheWidth()}, 'f');
+        INDArray hNewCell = Nd4j.create(sPrev.dataType(), new long[] {mb, cell.stateWidth()}, 'f');   // [mb, S]
+        INDArray hNew = outputPart(hNewCell);                                            // [mb, n]
         INDArray alpha = null;
         INDArray context;
         INDArray out;
@@ -314,14 +358,16 @@ public final class AttentionDecoder {
         INDArray deepPre = null;
         if (!luong) {
             if (attention != null) {
-                Attention.Result r = attention.attend(attentionParams(p), enc.memory(), sPrev);
+                Attention.Result r = attention.attend(attentionParams(p), enc.memory(), sPrev, cache == null ? null : cache.attSaved);
                 alpha = r.alpha();
                 context = r.context();                                                   // [mb, dh]
             } else {
                 context = enc.fixedContext();
             }
-            INDArray xProj = xBase.add(context.mmul(p.get(CONTEXT_WEIGHTS)));            // [mb, G·n]
-            cell.forwardStep(cp, xProj, sPrev, cellCache, hNew, cache != null);
+            // xProj = x W + b + c C                                    // [mb, dh] x [dh, G·n]
+            INDArray xProj = xBase.dup('c');
+            Nd4j.gemm(context, p.get(CONTEXT_WEIGHTS), xProj, false, false, 1.0, 1.0);
+            cell.forwardStep(cp, xProj, sPrevCell, cellCache, hNewCell, cache != null);
             if (l > 0) {
                 deepPre = deepInput(sPrev, y, context).mmul(p.get(DEEP_WEIGHTS)).addiRowVector(p.get(DEEP_BIAS));
                 out = Transforms.max(deepPre.get(all(), interval(0, l)), deepPre.get(all(), interval(l, 2 * l)), true);
@@ -330,26 +376,27 @@ public final class AttentionDecoder {
             }
         } else {
             INDArray xProj = feeding ? xBase.add(prev.feed().mmul(p.get(FEED_WEIGHTS))) : xBase;   // [mb, G·n]
-            cell.forwardStep(cp, xProj, sPrev, cellCache, hNew, cache != null);
-            Attention.Result r = attention.attend(attentionParams(p), enc.memory(), hNew);
+            cell.forwardStep(cp, xProj, sPrevCell, cellCache, hNewCell, cache != null);
+            Attention.Result r = attention.attend(attentionParams(p), enc.memory(), hNew, cache == null ? null : cache.attSaved);
             alpha = r.alpha();
             context = r.context();
             // h̃ = tanh([c; h] W_c)                                         // [mb, dh+n] x [dh+n, n]
             htil = Transforms.tanh(Nd4j.hstack(context, hNew).mmul(p.get(LUONG_OUT)), false);
             out = htil;
         }
+        INDArray cNew = hasMemoryCell() ? hNewCell.get(all(), interval(n, 2 * n)) : null;   // [mb, n] LSTM memory
         DecoderState next;
         if (m == null) {
-            next = new DecoderState(hNew.dup('c'), feeding ? htil : null);
+            next = new DecoderState(hNew.dup('c'), feeding ? htil : null, cNew == null ? null : cNew.dup('c'));
         } else {
             // masked step: output 0, state and h̃ pass through: s_t = s_{t−1} + m ∘ (s' − s_{t−1})
-            INDArray s = hNew.sub(sPrev).muliColumnVector(m).addi(sPrev);
-            INDArray f = feeding ? htil.sub(prev.feed()).muliColumnVector(m).addi(prev.feed()) : null;
-            next = new DecoderState(s, f);
+            next = new DecoderState(passThrough(hNew, sPrev, m), feeding ? passThrough(htil, prev.feed(), m) : null,
+                    cNew == null ? null : passThrough(cNew, prev.memory(), m));
             out = out.mulColumnVector(m);
         }
         if (cache != null) {
             cache.prev = prev;
+            cache.prevCell = sPrevCell;
             cache.y = y;
             cache.cellCache = cellCache;
             cache.alpha = alpha;
@@ -359,6 +406,11 @@ public final class AttentionDecoder {
             cache.deepPre = deepPre;
         }
         return new StepResult(out, next, alpha);
+    }
+
+    /** @return {@code old + m ∘ (updated − old)} [mb, n] c-order: the updated rows where m = 1, the old ones where 0 */
+    private static INDArray passThrough(INDArray updated, INDArray old, INDArray m) {
+        return updated.sub(old).muliColumnVector(m).addi(old).dup('c');
     }
 
     /** @return [s_{t−1}; x_t; c_t] [mb, n+e+dh] */
@@ -377,6 +429,7 @@ public final class AttentionDecoder {
         INDArray yFlat;                 // [Ty·mb, e]
         INDArray mask;                  // [mb, Ty] or null
         List<StepCache> caches;         // per step, or null when not training
+        INDArray cellCaches;            // [Ty·mb, C] 'f' the cell caches of all steps (time-major rows), or null
         DecoderState last;
         /** [mb, outputSize, Ty] */
         public INDArray outputs;
@@ -405,11 +458,19 @@ public final class AttentionDecoder {
         f.yFlat = embeddings.permute(2, 0, 1).dup('c').reshape('c', f.steps * mb, e);  // [Ty·mb, e]
         INDArray xBase = f.yFlat.mmul(p.get(W)).addiRowVector(p.get(B));                 // [Ty·mb, G·n] one GEMM
         f.caches = training ? new ArrayList<>() : null;
+        f.cellCaches = training ? Nd4j.create(embeddings.dataType(), new long[] {f.steps * mb, cell.cacheWidth()}, 'f') : null;
+        long[] savedShape = attention == null ? null : attention.savedShape(mb, tx);
+        INDArray attSaved = training && conf.isKeepAttentionHidden() && savedShape != null        // [Ty, mb, Tx, a]
+                ? savedBuffer(f, embeddings.dataType(), prepend(f.steps, savedShape)) : null;
         INDArray outputs = Nd4j.create(embeddings.dataType(), f.steps * mb, outputSize());
         INDArray alignments = attention == null ? null : Nd4j.create(embeddings.dataType(), f.steps, mb, tx);
         DecoderState state = f.encoded.initialState();
         for (long t = 0; t < f.steps; t++) {
             StepCache c = training ? new StepCache() : null;
+            if (c != null) {
+                c.cellCache = rows(f.cellCaches, t, mb);                                 // [mb, C] view
+                c.attSaved = attSaved == null ? null : attSaved.get(org.nd4j.linalg.indexing.NDArrayIndex.point(t));
+            }
             INDArray m = targetMask == null ? null : targetMask.getColumn(t, true);      // [mb, 1]
             StepResult r = stepProjected(p, f.encoded, state, rows(xBase, t, mb), rows(f.yFlat, t, mb), m, c);
             rows(outputs, t, mb).assign(r.output());
@@ -425,6 +486,25 @@ public final class AttentionDecoder {
         f.outputs = outputs.reshape('c', f.steps, mb, outputSize()).permute(1, 2, 0);   // [mb, out, Ty]
         f.alignments = alignments == null ? null : alignments.permute(1, 0, 2);         // [mb, Ty, Tx]
         return f;
+    }
+
+    /** @return the reusable saved-hidden buffer of this shape, now owned by {@code owner} */
+    private INDArray savedBuffer(Forward owner, org.nd4j.linalg.api.buffer.DataType type, long[] shape) {
+        if (savedBuffer == null || savedBuffer.dataType() != type || !java.util.Arrays.equals(savedBuffer.shape(), shape)) {
+            savedBuffer = null;
+            try (org.nd4j.linalg.api.memory.MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                savedBuffer = Nd4j.createUninitialized(type, shape, 'c');
+            }
+        }
+        savedOwner = owner;
+        return savedBuffer;
+    }
+
+    private static long[] prepend(long first, long[] shape) {
+        long[] s = new long[shape.length + 1];
+        s[0] = first;
+        System.arraycopy(shape, 0, s, 1, shape.length);
+        return s;
     }
 
     /** Rows [t·mb, (t+1)·mb) of a time-major matrix. */
@@ -450,30 +530,37 @@ public final class AttentionDecoder {
         long mb = f.mb;
         long steps = f.steps;
         Encoded enc = f.encoded;
+        boolean savedValid = savedOwner == f;                       // else a later forward pass overwrote the saved layers
         Map<String, INDArray> attP = attentionParams(p);
         Map<String, INDArray> attG = attentionParams(grads);
         CellParams cp = new CellParams(p.get(RW), p.get(RB));
         INDArray dOutFlat = dOut.permute(2, 0, 1).dup('c').reshape('c', steps * mb, outputSize());  // [Ty·mb, out]
-        Attention.MemoryGradients memGrads = enc.memory() == null ? null : Attention.MemoryGradients.zeros(enc.memory());
+        // the values' gradient Σ_t α_t dc_t is added for all steps at once after the loop, from dContexts
+        Attention.MemoryGradients memGrads = enc.memory() == null ? null : Attention.MemoryGradients.keysOnly(enc.memory());
+        INDArray dContexts = enc.memory() == null ? null : Nd4j.create(dOut.dataType(), steps * mb, dh);   // [Ty·mb, dh]
         INDArray dFixed = attention == null ? Nd4j.zeros(dOut.dataType(), mb, dh) : null;
-        INDArray dXProj = Nd4j.create(dOut.dataType(), new long[] {steps * mb, gn}, 'f');  // [Ty·mb, G·n]
-        INDArray dRec = cell.separateRecurrentGradient() ? Nd4j.create(dOut.dataType(), new long[] {steps * mb, gn}, 'f') : null;
+        // 'c': each step's rows are one contiguous block (operands of the per-step GEMMs)
+        INDArray dXProj = Nd4j.create(dOut.dataType(), new long[] {steps * mb, gn}, 'c');  // [Ty·mb, G·n]
+        INDArray dRec = cell.separateRecurrentGradient() ? Nd4j.create(dOut.dataType(), new long[] {steps * mb, gn}, 'c') : null;
         INDArray dYDeep = l > 0 ? Nd4j.zeros(dOut.dataType(), steps * mb, e) : null;
         INDArray dDeepPre = l > 0 ? Nd4j.zeros(dOut.dataType(), steps * mb, 2 * l) : null;
         INDArray dLuongPre = luong ? Nd4j.zeros(dOut.dataType(), steps * mb, n) : null;
-        INDArray dState = Nd4j.zeros(dOut.dataType(), mb, n);                             // dL/ds_t from later steps
+        INDArray dState = stateGradient(dOut, mb, null, null);                            // [mb, S] dL/ds_t from later steps
         INDArray dFeed = feeding ? Nd4j.zeros(dOut.dataType(), mb, n) : null;             // dL/dh̃_t from later steps
         for (long t = steps - 1; t >= 0; t--) {
             StepCache c = f.caches.get((int) t);
             INDArray m = f.mask == null ? null : f.mask.getColumn(t, true);               // [mb, 1]
             INDArray dO = rows(dOutFlat, t, mb);
             INDArray sPrev = c.prev.state();
-            INDArray dHNew;                                                               // dL/d(cell output)
-            INDArray dSPrev;                                                              // dL/ds_{t−1}
+            // dL/d(the cell's new state) [mb, S]: from later steps where real; h part dHNewH gets this step's terms
+            INDArray dHNew = stateGradient(dOut, mb, dState, m);
+            INDArray dHNewH = outputPart(dHNew);                                          // [mb, n]
+            // dL/ds_{t−1} [mb, S]: a masked step passes dState through
+            INDArray dSPrev = m == null ? stateGradient(dOut, mb, null, null) : stateGradient(dOut, mb, dState, m.rsub(1.0));
+            INDArray dSPrevH = outputPart(dSPrev);                                        // [mb, n]
             INDArray dFeedPrev = null;
             INDArray dContext;
             if (!luong) {
-                dSPrev = m == null ? Nd4j.zeros(dOut.dataType(), mb, n) : dState.mulColumnVector(m.rsub(1.0));
                 if (l > 0) {
                     INDArray dDeep = masked(dO, m);                                       // [mb, l]
                     INDArray dT = rows(dDeepPre, t, mb);                                  // [mb, 2l]
@@ -485,20 +572,21 @@ public final class AttentionDecoder {
                     dT.get(all(), interval(l, 2 * l)).assign(dDeep.mul(sel.rsub(1.0)));
                     // d[s; x; c] = dT Uᵀ                                        // [mb, 2l] x [2l, n+e+dh]
                     INDArray dIn = dT.mmul(p.get(DEEP_WEIGHTS).transpose());
-                    dSPrev.addi(dIn.get(all(), interval(0, n)));
+                    dSPrevH.addi(dIn.get(all(), interval(0, n)));
                     rows(dYDeep, t, mb).assign(dIn.get(all(), interval(n, n + e)));
                     dContext = dIn.get(all(), interval(n + e, n + e + dh)).dup('c');
-                    dHNew = masked(dState, m);
                 } else {
                     dContext = Nd4j.zeros(dOut.dataType(), mb, dh);
-                    dHNew = masked(dO.add(dState), m);
+                    dHNewH.addi(masked(dO, m));
                 }
                 INDArray dXP = rows(dXProj, t, mb);
-                cell.backwardStep(cp, dHNew, sPrev, c.cellCache, dXP, dRec == null ? null : rows(dRec, t, mb), dSPrev);
+                cell.backwardStep(cp, dHNew, c.prevCell, c.cellCache, dXP, dRec == null ? null : rows(dRec, t, mb), dSPrev);
                 // c_t entered the gates: dc += dXProj Cᵀ                    // [mb, G·n] x [G·n, dh]
-                dContext.addi(dXP.mmul(p.get(CONTEXT_WEIGHTS).transpose()));
+                Nd4j.gemm(dXP, p.get(CONTEXT_WEIGHTS), dContext, false, true, 1.0, 1.0);
                 if (attention != null) {
-                    attention.backward(attP, enc.memory(), sPrev, c.alpha, dContext, attG, dSPrev, memGrads);
+                    rows(dContexts, t, mb).assign(dContext);
+                    attention.backward(attP, enc.memory(), sPrev, c.alpha, dContext, attG, dSPrevH, memGrads,
+                            savedValid ? c.attSaved : null);
                 } else {
                     dFixed.addi(dContext);
                 }
@@ -507,16 +595,16 @@ public final class AttentionDecoder {
                 if (feeding) {
                     dFeedPrev = m == null ? Nd4j.zeros(dOut.dataType(), mb, n) : dFeed.mulColumnVector(m.rsub(1.0));
                 }
-                dHNew = masked(dState, m);
-                dSPrev = m == null ? Nd4j.zeros(dOut.dataType(), mb, n) : dState.mulColumnVector(m.rsub(1.0));
                 // h̃ = tanh(Z W_c): dA = dh̃ ∘ (1 − h̃²); dZ = dA W_cᵀ              // [mb, n] x [n, dh+n]
                 INDArray dA = rows(dLuongPre, t, mb).assign(dHtil.mul(c.htil.mul(c.htil).rsubi(1.0)));
                 INDArray dZ = dA.mmul(p.get(LUONG_OUT).transpose());
                 dContext = dZ.get(all(), interval(0, dh)).dup('c');
-                dHNew = dHNew.add(dZ.get(all(), interval(dh, dh + n)));
-                attention.backward(attP, enc.memory(), c.hNew, c.alpha, dContext, attG, dHNew, memGrads);
+                dHNewH.addi(dZ.get(all(), interval(dh, dh + n)));
+                rows(dContexts, t, mb).assign(dContext);
+                attention.backward(attP, enc.memory(), c.hNew, c.alpha, dContext, attG, dHNewH, memGrads,
+                        savedValid ? c.attSaved : null);
                 INDArray dXP = rows(dXProj, t, mb);
-                cell.backwardStep(cp, dHNew, sPrev, c.cellCache, dXP, dRec == null ? null : rows(dRec, t, mb), dSPrev);
+                cell.backwardStep(cp, dHNew, c.prevCell, c.cellCache, dXP, dRec == null ? null : rows(dRec, t, mb), dSPrev);
                 if (feeding) {
                     dFeedPrev.addi(dXP.mmul(p.get(FEED_WEIGHTS).transpose()));           // [mb, G·n] x [G·n, n]
                 }
@@ -526,10 +614,14 @@ public final class AttentionDecoder {
         }
         INDArray dValues = Nd4j.zeros(dOut.dataType(), enc.values().shape());            // [mb, Tx, dh]
         weightGradients(p, f, dXProj, dRec, dDeepPre, dLuongPre, grads);
-        initialStateBackward(p, enc, dState, grads, dValues);
+        initialStateBackward(p, enc, outputPart(dState), grads, dValues);   // c_0 = 0 is no parameter
         if (attention != null) {
             INDArray[] dMem = attention.backwardMemory(attP, enc.memory(), memGrads, attG);
             dValues.addi(dMem[0]);
+            // dv_j += Σ_t α_tj dc_t, all steps in one batched GEMM        // [mb, Tx, Ty] x [mb, Ty, dh]
+            INDArray alphas = Nd4j.vstack(f.caches.stream().map(c -> c.alpha).toArray(INDArray[]::new))
+                    .reshape('c', steps, mb, enc.sourceLength()).permute(1, 0, 2);          // [mb, Ty, Tx]
+            Attention.addWeightedSumGradients(alphas, dContexts.reshape('c', steps, mb, dh).permute(1, 0, 2), dValues);
         } else {
             // c = tanh(h_T V): dPre = dc ∘ (1 − c²); dV = h_Tᵀ dPre; dh_T = dPre Vᵀ
             INDArray sel = position(enc.mask(), mb, enc.sourceLength(), true).castTo(dOut.dataType());
@@ -547,6 +639,21 @@ public final class AttentionDecoder {
         return new InputGradients(dEmb, dValues.permute(0, 2, 1));                        // [mb, dh, Tx]
     }
 
+    /**
+     * @return a new 'f' [mb, S] state gradient (column blocks contiguous): zero, or {@code from ∘ rowFactor} (from
+     *     itself when rowFactor is null)
+     */
+    private INDArray stateGradient(INDArray like, long mb, INDArray from, INDArray rowFactor) {
+        INDArray g = Nd4j.create(like.dataType(), new long[] {mb, cell.stateWidth()}, 'f');
+        if (from != null) {
+            g.assign(from);
+            if (rowFactor != null) {
+                g.muliColumnVector(rowFactor);
+            }
+        }
+        return g;
+    }
+
     private static INDArray masked(INDArray a, INDArray m) {
         return m == null ? a.dup() : a.mulColumnVector(m);
     }
@@ -559,7 +666,7 @@ public final class AttentionDecoder {
         org.nd4j.linalg.factory.Nd4j.gemm(f.yFlat, dXProj, grads.get(W), true, false, 1.0, 0.0);
         grads.get(B).assign(dXProj.sum(true, 0));
         INDArray sPrevAll = Nd4j.vstack(cs.stream().map(c -> c.prev.state()).toArray(INDArray[]::new));  // [Ty·mb, n]
-        INDArray cacheAll = Nd4j.vstack(cs.stream().map(c -> c.cellCache).toArray(INDArray[]::new)).dup('f');
+        INDArray cacheAll = f.cellCaches;                                                // [Ty·mb, C]
         cell.recurrentWeightGradients(new CellParams(p.get(RW), p.get(RB)), sPrevAll, cacheAll, dXProj, dRec,
                 new CellGradients(grads.get(RW), grads.get(RB)));
         INDArray ctxAll = Nd4j.vstack(cs.stream().map(c -> c.context).toArray(INDArray[]::new));       // [Ty·mb, dh]

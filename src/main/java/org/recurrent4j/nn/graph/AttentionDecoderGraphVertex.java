@@ -1,6 +1,9 @@
 package org.recurrent4j.nn.graph;
 
 import java.util.Map;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -33,7 +36,7 @@ public class AttentionDecoderGraphVertex extends ParameterizedGraphVertex {
         this.decoder = conf.createDecoder();
     }
 
-    /** @return the decoder math (stateless) */
+    /** @return the decoder math (no model state; reusable scratch arrays only) */
     public AttentionDecoder decoder() {
         return decoder;
     }
@@ -53,6 +56,7 @@ public class AttentionDecoderGraphVertex extends ParameterizedGraphVertex {
         String id = describe();
         VertexChecks.sequence(annotations, id, "annotations", decConf.getAnnotationSize(), -1, -1);
         VertexChecks.mask(sourceMask, id, "annotations", annotations.size(0), annotations.size(2));
+        VertexChecks.length(annotations, id, "annotations", 0, null);
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             return decoder.encode(paramTable(false), annotations.castTo(dataType),
                     sourceMask == null ? null : sourceMask.castTo(dataType));
@@ -100,6 +104,8 @@ public class AttentionDecoderGraphVertex extends ParameterizedGraphVertex {
         VertexChecks.sequence(y, id, "embeddings", decConf.getEmbeddingSize(), -1, -1);
         long mb = y.size(0);
         VertexChecks.sequence(h, id, "annotations", decConf.getAnnotationSize(), mb, -1);
+        VertexChecks.length(y, id, "embeddings", decConf.getMaxTargetLength(), "maxTargetLength");
+        VertexChecks.length(h, id, "annotations", 0, null);
         VertexChecks.mask(mask(0), id, "embeddings", mb, y.size(2));
         VertexChecks.mask(mask(1), id, "annotations", mb, h.size(2));
         return decoder.forward(paramTable(false), y.castTo(dataType), cast(mask(0)), h.castTo(dataType),
@@ -108,6 +114,19 @@ public class AttentionDecoderGraphVertex extends ParameterizedGraphVertex {
 
     private INDArray cast(INDArray mask) {
         return mask == null ? null : mask.castTo(dataType);
+    }
+
+    /** Refuses truncated backpropagation (DL4J's TruncatedBPTT, our TruncatedBptt): see {@link AttentionDecoderVertex}. */
+    @Override
+    public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
+        if (tbptt) {
+            throw new UnsupportedOperationException(describe() + ": truncated backpropagation through time (DL4J's "
+                    + "BackpropType.TruncatedBPTT or org.recurrent4j.train.TruncatedBptt) is not supported: it slices every "
+                    + "sequence input, the source sentence too, into the target's time windows, while the decoder attends "
+                    + "over the whole source sentence and its backward pass cannot start from a carried state. Train with "
+                    + "ComputationGraph.fit and BackpropType.Standard (full BPTT over the target sequence).");
+        }
+        return super.doBackward(false, workspaceMgr);
     }
 
     @Override

@@ -30,6 +30,23 @@ public final class VertexChecks {
         }
     }
 
+    /**
+     * Checks the time length T of a [mb, size, T] input: at least 1, and at most {@code max} unless max is 0.
+     *
+     * @param option the name of the configuration option that sets {@code max}, for the message
+     */
+    public static void length(INDArray a, String vertex, String argument, long max, String option) {
+        long steps = a.size(2);
+        if (steps < 1) {
+            throw new IllegalArgumentException(vertex + ": input '" + argument + "' needs at least 1 time step; got shape "
+                    + Arrays.toString(a.shape()));
+        }
+        if (max > 0 && steps > max) {
+            throw new IllegalArgumentException(vertex + ": input '" + argument + "' has " + steps + " time steps, more than "
+                    + option + " = " + max + " allows (shape " + Arrays.toString(a.shape()) + ")");
+        }
+    }
+
     /** Checks a [mb, T] mask (null passes). */
     public static void mask(INDArray mask, String vertex, String argument, long mb, long steps) {
         if (mask != null && (mask.rank() != 2 || mask.size(0) != mb || mask.size(1) != steps)) {
