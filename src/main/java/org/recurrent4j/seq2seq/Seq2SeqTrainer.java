@@ -253,7 +253,7 @@ public final class Seq2SeqTrainer {
                 Nd4j.getRandom().setSeed(seed + update);
                 double epsilon = schedule.epsilon(update);
                 MultiDataSet fed = sampler.apply(graph, batch, epsilon, seed + update * 0x9E3779B97F4A7C15L);
-                long t1 = System.nanoTime();
+                double sampling = epsilon < 1 ? (System.nanoTime() - t0) / 1e9 : 0;
                 graph.fit(fed);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 long tokens = (long) batch.getLabelsMaskArray(0).sumNumber().doubleValue();
@@ -263,13 +263,13 @@ public final class Seq2SeqTrainer {
                             + (update + 1) + "; training diverged (lower the learning rate or clip harder)");
                 }
                 sessionSeconds += seconds;
-                samplingSeconds += (t1 - t0) / 1e9;
+                samplingSeconds += sampling;
                 sessionTokens += tokens;
                 state = new Seq2SeqTrainingState(state.epoch(), state.batchInEpoch() + 1, state.tokens() + tokens,
                         state.trainingSeconds() + seconds, state.evaluations(), state.bestScore(), state.bestUpdate(),
                         state.evaluationsWithoutImprovement());
                 UpdateReport report = new UpdateReport(update + 1, state.epoch(), loss, tokens, epsilon,
-                        clipping == null ? Double.NaN : clipping.lastNorm(), seconds, (t1 - t0) / 1e9);
+                        clipping == null ? Double.NaN : clipping.lastNorm(), seconds, sampling);
                 if (bar != null) {
                     bar.updateDone(report);
                 }
