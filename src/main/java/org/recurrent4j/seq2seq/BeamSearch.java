@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.TopK;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.recurrent4j.data.vocab.Vocabulary;
 import org.recurrent4j.nn.decoder.DecoderState;
@@ -109,7 +109,10 @@ final class BeamSearch {
             INDArray logP = output.logProbabilities(step.output());                   // [rows, Vy]
             restrictWords(logP, live, liveSentence, maxLengths);
             int k = Math.min(beamWidth, vocabulary);
-            INDArray[] top = Nd4j.exec(new TopK(logP, k, true));                      // values, indices [rows, k]
+            // libnd4j top_k reads k from the first integer argument; ND4J's TopK class passes (sorted, k) and so
+            // always returns one column in 1.0.0-M2.1, hence the op by name
+            INDArray[] top = Nd4j.exec(DynamicCustomOp.builder("top_k").addInputs(logP).addIntegerArguments(k, 1)
+                    .build());                                                           // values, indices [rows, k]
             double[][] topLogP = top[0].toDoubleMatrix();
             int[][] topIds = top[1].toIntMatrix();
             double[][] alignment = step.alignment() == null ? null : step.alignment().toDoubleMatrix();  // [rows, Tx]

@@ -126,7 +126,7 @@ public final class Translator {
     }
 
     private void check(List<String> sentence, int index) {
-        if (sentence == null || sentence.contains(null)) {
+        if (sentence == null || sentence.stream().anyMatch(java.util.Objects::isNull)) {
             throw new IllegalArgumentException("Translator: sentence " + index + " must be a list of non-null tokens, got "
                     + sentence);
         }

@@ -87,12 +87,17 @@ final class TranslatorFixtures {
         }
     }
 
+    /** Teacher-forced full-graph results for several targets of one source. */
+    record Reference(double[] logProbability, double[][][] alignment) {
+    }
+
     /**
      * @param source  source tokens in the original order
      * @param targets output ids without {@code </s>}
-     * @return per target, log P(target </s> | source) from one teacher-forced pass of the whole graph
+     * @return per target, log P(target </s> | source) from one teacher-forced pass of the whole graph, and the
+     *     attention weights [n + 1][Tx] the decoder vertex recorded, columns in the original source order
      */
-    static double[] referenceLogProbabilities(Seq2SeqModel model, List<String> source, List<int[]> targets) {
+    static Reference reference(Seq2SeqModel model, List<String> source, List<int[]> targets) {
         int[] src = model.sourceVocabulary().encode(source);
         if (model.reverseSource()) {
             reverse(src);
@@ -104,15 +109,59 @@ final class TranslatorFixtures {
         org.nd4j.linalg.dataset.api.MultiDataSet d = Seq2SeqIterator.toMultiDataSet(pairs);
         INDArray out = model.graph().output(false, d.getFeatures(), d.getFeaturesMaskArrays(),
                 d.getLabelsMaskArrays())[0].castTo(DataType.DOUBLE);                  // [n, Vy, Ty]
+        INDArray att = model.decoder().alignments();                                  // [n, Ty, Tx] or null
         double[] logP = new double[targets.size()];
+        double[][][] alignment = new double[targets.size()][][];
         for (int i = 0; i < targets.size(); i++) {
             int[] y = targets.get(i);
+            alignment[i] = new double[y.length + 1][src.length];
             for (int t = 0; t <= y.length; t++) {
                 int label = t < y.length ? y[t] : Vocabulary.EOS_ID;
                 logP[i] += Math.log(out.getDouble(i, label, t));
+                for (int j = 0; att != null && j < src.length; j++) {
+                    int original = model.reverseSource() ? src.length - 1 - j : j;
+                    alignment[i][t][original] = att.getDouble(i, t, j);
+                }
             }
         }
-        return logP;
+        return new Reference(logP, alignment);
+    }
+
+    static double[] referenceLogProbabilities(Seq2SeqModel model, List<String> source, List<int[]> targets) {
+        return reference(model, source, targets).logProbability();
+    }
+
+    /** GNMT coverage Σ_j log(min(max(Σ_i α_ij, 1e-10), 1)), written out again for the reference scores. */
+    static double referenceCoverage(double[][] alignment) {
+        double sum = 0;
+        for (int j = 0; j < alignment[0].length; j++) {
+            double c = 0;
+            for (double[] row : alignment) {
+                c += row[j];
+            }
+            sum += Math.log(Math.min(Math.max(c, 1e-10), 1.0));
+        }
+        return sum;
+    }
+
+    /** @return every id sequence over {@code alphabet} of length 0 … maxLength */
+    static List<int[]> allSequences(int[] alphabet, int maxLength) {
+        List<int[]> out = new ArrayList<>();
+        out.add(new int[0]);
+        List<int[]> frontier = List.of(new int[0]);
+        for (int len = 1; len <= maxLength; len++) {
+            List<int[]> next = new ArrayList<>();
+            for (int[] p : frontier) {
+                for (int w : alphabet) {
+                    int[] q = java.util.Arrays.copyOf(p, len);
+                    q[len - 1] = w;
+                    next.add(q);
+                }
+            }
+            out.addAll(next);
+            frontier = next;
+        }
+        return out;
     }
 
     /**
