@@ -62,11 +62,11 @@ final class BeamSearch {
             return out;
         }
 
-        /** @return the per-step alignments, first word first (rows of zero length for NONE) */
+        /** @return copies of the per-step alignments, first word first (rows of zero length for NONE) */
         double[][] alignments() {
             double[][] out = new double[length][];
             for (Node n = this; n.parent != null; n = n.parent) {
-                out[n.length - 1] = n.alignment == null ? new double[0] : n.alignment;
+                out[n.length - 1] = n.alignment == null ? new double[0] : n.alignment.clone();   // prefixes are shared
             }
             return out;
         }
