@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  *       update — the parallel approximation);</li>
  *   <li>a budget: total epochs, total updates, and/or wall-clock minutes of this session (whichever comes
  *       first);</li>
- *   <li>every {@link Builder#evaluateEvery} updates, the dev perplexity (teacher-forced, {@link TeacherForcedPerplexity});
- *       the best model by it is kept ({@link #bestModel()}, and {@code best.zip} in the checkpoint directory), and
+ *   <li>every {@link Builder#evaluateEvery} updates, the dev perplexity (teacher-forced, {@link TeacherForcedPerplexity})
+ *       and/or the dev BLEU (greedy {@link Translator}, {@link DevBleu}); the best model by {@link Builder#metric} is
+ *       kept ({@link #bestModel()}, and {@code best.zip} in the checkpoint directory), and
  *       training stops after {@link Builder#patience} evaluations without improvement;</li>
  *   <li>checkpoints ({@code checkpoint.zip} in {@link Builder#checkpointDir}) after every evaluation, every
  *       {@link Builder#checkpointEvery} updates and at the end; each is one file written atomically by
@@ -57,6 +58,14 @@ public final class Seq2SeqTrainer {
     public static final String CHECKPOINT = "checkpoint.zip";
     /** File name of the best model (by the dev metric) in the checkpoint directory. */
     public static final String BEST = "best.zip";
+
+    /** The dev metric that selects the best model and drives early stopping. */
+    public enum Metric {
+        /** teacher-forced dev perplexity ({@link TeacherForcedPerplexity}), lower is better; needs devPairs */
+        PERPLEXITY,
+        /** greedy-decoding dev BLEU ({@link DevBleu}), higher is better; needs devBleu */
+        BLEU
+    }
 
     /** Why {@link #train()} returned. */
     public enum StopReason { EPOCHS, UPDATES, TIME, EARLY_STOPPING }
@@ -87,10 +96,11 @@ public final class Seq2SeqTrainer {
      * One dev evaluation.
      *
      * @param updates    the update count at which it was made
-     * @param perplexity teacher-forced dev perplexity
-     * @param improved   whether it was the best so far
+     * @param perplexity teacher-forced dev perplexity (NaN without devPairs)
+     * @param bleu       greedy dev BLEU (NaN without devBleu)
+     * @param improved   whether it was the best so far by the metric
      */
-    public record Evaluation(long updates, double perplexity, boolean improved) {
+    public record Evaluation(long updates, double perplexity, double bleu, boolean improved) {
     }
 
     /**
@@ -113,6 +123,8 @@ public final class Seq2SeqTrainer {
     private final ComputationGraph graph;
     private final Seq2SeqIterator data;
     private final List<EncodedPair> devPairs;
+    private final DevBleu devBleu;
+    private final Metric metric;
     private final int devBatchSize;
     private final GlobalNormClipping clipping;
     private final SamplingSchedule schedule;
@@ -142,13 +154,20 @@ public final class Seq2SeqTrainer {
         require(b.devBatchSize >= 1, "devBatchSize", ">= 1", b.devBatchSize);
         require(b.patience >= 0, "patience", ">= 0 (0 = no early stopping)", b.patience);
         require(b.checkpointEvery >= 0, "checkpointEvery", ">= 0", b.checkpointEvery);
-        if (b.evaluateEvery > 0 && (b.devPairs == null || b.devPairs.isEmpty())) {
+        if (b.metric == null) {
+            throw new IllegalArgumentException("Seq2SeqTrainer: metric must be PERPLEXITY or BLEU, got null");
+        }
+        if (b.evaluateEvery > 0 && b.metric == Metric.PERPLEXITY && (b.devPairs == null || b.devPairs.isEmpty())) {
             throw new IllegalArgumentException("Seq2SeqTrainer: evaluateEvery is " + b.evaluateEvery
-                    + " but no dev pairs were given; expected devPairs(non-empty list)");
+                    + " with metric PERPLEXITY but no dev pairs were given; expected devPairs(non-empty list)");
+        }
+        if (b.evaluateEvery > 0 && b.metric == Metric.BLEU && b.devBleu == null) {
+            throw new IllegalArgumentException("Seq2SeqTrainer: evaluateEvery is " + b.evaluateEvery
+                    + " with metric BLEU but no dev BLEU set was given; expected devBleu(new DevBleu(...))");
         }
         if (b.patience > 0 && b.evaluateEvery == 0) {
             throw new IllegalArgumentException("Seq2SeqTrainer: patience " + b.patience
-                    + " needs dev evaluations; expected evaluateEvery > 0 and devPairs");
+                    + " needs dev evaluations; expected evaluateEvery > 0 and dev data");
         }
         this.model = b.model;
         this.graph = b.model.graph();
@@ -158,6 +177,8 @@ public final class Seq2SeqTrainer {
             checkPairs(devPairs, "devPairs");
         }
         this.devBatchSize = b.devBatchSize;
+        this.devBleu = b.devBleu;
+        this.metric = b.metric;
         this.clipping = b.clipNorm > 0 ? new GlobalNormClipping(b.clipNorm) : null;
         this.schedule = b.schedule;
         this.sampler = new ScheduledSampler(b.samplingMode);
@@ -301,15 +322,15 @@ public final class Seq2SeqTrainer {
         }
         long updates = graph.getIterationCount();
         log.info("Seq2SeqTrainer: stopped ({}) at update {}, epoch {}; {} updates in {} s this session ({} tokens/s, "
-                        + "{} s producing scheduled-sampling inputs); best dev perplexity {} at update {}", reason,
+                        + "{} s producing scheduled-sampling inputs); best dev {} {} at update {}", reason,
                 updates, state.epoch(), updates - startUpdates, fmt(sessionSeconds), fmt(sessionTokens / sessionSeconds),
-                fmt(samplingSeconds), fmt(state.bestScore()), state.bestUpdate());
+                fmt(samplingSeconds), metric, fmt(state.bestScore()), state.bestUpdate());
         return new Result(reason, updates, state, updates - startUpdates, sessionSeconds, samplingSeconds,
                 sessionTokens, List.copyOf(evaluations));
     }
 
     /**
-     * @return the best model by dev perplexity so far (a copy, parameters only), from this session or, after a
+     * @return the best model by the dev metric so far (a copy, parameters only), from this session or, after a
      * resume, from {@code best.zip} in the checkpoint directory
      * @throws IllegalStateException if there has been no evaluation
      */
@@ -371,10 +392,14 @@ public final class Seq2SeqTrainer {
     }
 
     private Evaluation evaluate(long updates) {
-        double perplexity = TeacherForcedPerplexity.evaluate(graph, devPairs, devBatchSize).perplexity();
-        boolean improved = Double.isNaN(state.bestScore()) || perplexity < state.bestScore();
+        double perplexity = devPairs == null ? Double.NaN
+                : TeacherForcedPerplexity.evaluate(graph, devPairs, devBatchSize).perplexity();
+        double bleu = devBleu == null ? Double.NaN : devBleu.score(model);
+        double score = metric == Metric.PERPLEXITY ? perplexity : bleu;
+        boolean improved = Double.isNaN(state.bestScore())
+                || (metric == Metric.PERPLEXITY ? score < state.bestScore() : score > state.bestScore());
         state = new Seq2SeqTrainingState(state.epoch(), state.batchInEpoch(), state.tokens(), state.trainingSeconds(),
-                state.evaluations() + 1, improved ? perplexity : state.bestScore(),
+                state.evaluations() + 1, improved ? score : state.bestScore(),
                 improved ? updates : state.bestUpdate(), improved ? 0 : state.evaluationsWithoutImprovement() + 1);
         if (improved) {
             bestParams = graph.params().dup();
@@ -383,10 +408,11 @@ public final class Seq2SeqTrainer {
                 model.save(checkpointDir.resolve(BEST), false);
             }
         }
-        log.info("Seq2SeqTrainer: update {}, epoch {}: dev perplexity {}{}", updates, state.epoch(), fmt(perplexity),
-                improved ? " (best)" : " (best " + fmt(state.bestScore()) + " at update " + state.bestUpdate() + ", "
+        log.info("Seq2SeqTrainer: update {}, epoch {}: dev perplexity {}, dev BLEU {}{}", updates, state.epoch(),
+                fmt(perplexity), fmt(bleu), improved ? " (best " + metric + ")" : " (best " + metric + " "
+                        + fmt(state.bestScore()) + " at update " + state.bestUpdate() + ", "
                         + state.evaluationsWithoutImprovement() + " evaluation(s) without improvement)");
-        return new Evaluation(updates, perplexity, improved);
+        return new Evaluation(updates, perplexity, bleu, improved);
     }
 
     private long barLength(long startUpdates) {
@@ -453,6 +479,8 @@ public final class Seq2SeqTrainer {
         private Seq2SeqModel model;
         private Seq2SeqIterator data;
         private List<EncodedPair> devPairs;
+        private DevBleu devBleu;
+        private Metric metric = Metric.PERPLEXITY;
         private int devBatchSize = 64;
         private double clipNorm = 1.0;
         private SamplingSchedule schedule = SamplingSchedule.teacherForcing();
@@ -475,6 +503,10 @@ public final class Seq2SeqTrainer {
         public Builder trainingData(Seq2SeqIterator data) { this.data = data; return this; }
         /** Held-out pairs for the dev perplexity. */
         public Builder devPairs(List<EncodedPair> pairs) { this.devPairs = pairs; return this; }
+        /** Held-out sentences for the dev BLEU (greedy decoding; logged at each evaluation when set). */
+        public Builder devBleu(DevBleu d) { this.devBleu = d; return this; }
+        /** The metric that keeps the best model and drives early stopping (default PERPLEXITY). */
+        public Builder metric(Metric m) { this.metric = m; return this; }
         /** Rows per forward pass in dev evaluation (default 64). */
         public Builder devBatchSize(int n) { this.devBatchSize = n; return this; }
         /** Global gradient-norm threshold (default 1.0, as the paper); 0 = no clipping. */
@@ -491,9 +523,9 @@ public final class Seq2SeqTrainer {
         public Builder maxUpdates(long n) { this.maxUpdates = n; return this; }
         /** Stop after this many wall-clock minutes of this session (0 = no limit; checked between updates). */
         public Builder maxMinutes(double m) { this.maxMinutes = m; return this; }
-        /** Evaluate the dev perplexity every n updates (0 = never). */
+        /** Evaluate on the dev data every n updates (0 = never). */
         public Builder evaluateEvery(long n) { this.evaluateEvery = n; return this; }
-        /** Stop after this many evaluations without a better dev perplexity (0 = no early stopping). */
+        /** Stop after this many evaluations without a better dev metric (0 = no early stopping). */
         public Builder patience(int n) { this.patience = n; return this; }
         /** Directory for {@code checkpoint.zip} and {@code best.zip} (default: none). */
         public Builder checkpointDir(Path dir) { this.checkpointDir = dir; return this; }
