@@ -146,6 +146,33 @@ class Seq2SeqTrainerTest {
     }
 
     @Test
+    void devBleuSelectsTheBestModelWhenItIsTheMetric() {
+        List<EncodedPair> pairs = ReversalTask.pairs(new Random(4), 8, WORDS, 2, 5);
+        List<List<String>> sources = pairs.stream().map(p -> VOCABULARY.decode(p.source())).toList();
+        List<List<String>> references = pairs.stream().map(p -> VOCABULARY.decode(p.target())).toList();
+        DevBleu bleu = new DevBleu(sources, references, 3);
+        Seq2SeqModel model = tinyModel(Seq2SeqBuilder.rnnSearch().updater(new Adam(0.05)));
+        Seq2SeqTrainer trainer = Seq2SeqTrainer.builder().model(model).trainingData(data(pairs, 4)).devBleu(bleu)
+                .metric(Seq2SeqTrainer.Metric.BLEU).evaluateEvery(3).maxUpdates(9).build();
+        Seq2SeqTrainer.Result r = trainer.train();
+        assertEquals(3, r.evaluations().size());
+        double best = Double.NEGATIVE_INFINITY;
+        for (Seq2SeqTrainer.Evaluation e : r.evaluations()) {
+            assertTrue(Double.isNaN(e.perplexity()), "no dev pairs, no perplexity");
+            assertEquals(e.bleu() > best, e.improved(), "higher BLEU is better");
+            best = Math.max(best, e.bleu());
+        }
+        assertEquals(best, r.state().bestScore());
+        assertEquals(best, bleu.score(trainer.bestModel()), 1e-9, "the kept model scores the best BLEU");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Seq2SeqTrainer.builder()
+                .model(model).trainingData(data(pairs, 4)).metric(Seq2SeqTrainer.Metric.BLEU).devPairs(pairs)
+                .evaluateEvery(3).maxUpdates(9).build());
+        assertTrue(e.getMessage().contains("devBleu"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new DevBleu(sources, references.subList(0, 2), 3));
+        assertTrue(e.getMessage().contains("8 and 2"), e.getMessage());
+    }
+
+    @Test
     void budgetsListenersAndRecordedSourceLength() {
         List<EncodedPair> pairs = ReversalTask.pairs(new Random(5), 10, WORDS, 2, 9);
         int longest = pairs.stream().mapToInt(p -> p.source().length).max().orElseThrow();
