@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * string. RNNsearch trains in chunks of {@link #CHUNK} updates until its teacher-forced exact accuracy on held-out
  * strings (which equals greedy decoding's exact accuracy: see {@link ReversalTask#teacherForcedExact}) is at least
  * 99.5%, or {@link #MAX_UPDATES}; RNNenc then gets the same number of updates. Training is deterministic (seeded
- * data, initialisation and updates): three runs on this machine gave identical held-out accuracies at every chunk.
+ * data, initialisation and updates): two runs on this machine gave identical held-out accuracies at every chunk.
  *
  * <p>Measured (shared 2-core machine under load from other jobs): held-out accuracy 0.995 after 900 updates of 64
  * pairs; greedy exact accuracy on the 500 test strings RNNsearch 0.99 (0.975 on lengths ≥ 25) — exactly at the
