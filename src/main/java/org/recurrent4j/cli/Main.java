@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 CharRnnCommand.class,
                 GradNormsCommand.class,
                 TrainCommand.class,
+                TranslateCommand.class,
         })
 public final class Main implements Runnable {
 

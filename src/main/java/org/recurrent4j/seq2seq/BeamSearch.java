@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.recurrent4j.data.vocab.Vocabulary;
 import org.recurrent4j.nn.decoder.DecoderState;
@@ -109,12 +108,11 @@ final class BeamSearch {
             INDArray logP = output.logProbabilities(step.output());                   // [rows, Vy]
             restrictWords(logP, live, liveSentence, maxLengths);
             int k = Math.min(beamWidth, vocabulary);
-            // libnd4j top_k reads k from the first integer argument; ND4J's TopK class passes (sorted, k) and so
-            // always returns one column in 1.0.0-M2.1, hence the op by name
-            INDArray[] top = Nd4j.exec(DynamicCustomOp.builder("top_k").addInputs(logP).addIntegerArguments(k, 1)
-                    .build());                                                           // values, indices [rows, k]
-            double[][] topLogP = top[0].toDoubleMatrix();
-            int[][] topIds = top[1].toIntMatrix();
+            double[][] topLogP = new double[rows][];
+            int[][] topIds = new int[rows][];
+            for (int r = 0; r < rows; r++) {
+                topWords(logP.getRow(r).toDoubleVector(), k, topLogP[r] = new double[k], topIds[r] = new int[k]);
+            }
             double[][] alignment = step.alignment() == null ? null : step.alignment().toDoubleMatrix();  // [rows, Tx]
 
             List<Node> nextLive = new ArrayList<>();
@@ -162,6 +160,29 @@ final class BeamSearch {
             liveSentence = nextSentence;
         }
         return finished;
+    }
+
+    /**
+     * The {@code k} largest values of a row, largest first (equal values: lower id first), by one pass with a
+     * k-element min-heap: O(V log k). (libnd4j's top_k took minutes on [32, 10000] rows in 1.0.0-M2.1, and ND4J's
+     * TopK class passes k in the wrong integer argument.)
+     */
+    static void topWords(double[] row, int k, double[] values, int[] ids) {
+        java.util.PriorityQueue<Integer> heap = new java.util.PriorityQueue<>(k + 1, (a, b) -> row[a] != row[b]
+                ? Double.compare(row[a], row[b]) : Integer.compare(b, a));          // the worst kept word on top
+        for (int w = 0; w < row.length; w++) {
+            if (heap.size() < k) {
+                heap.add(w);
+            } else if (row[w] > row[heap.peek()]) {
+                heap.poll();
+                heap.add(w);
+            }
+        }
+        for (int i = heap.size() - 1; i >= 0; i--) {
+            int w = heap.poll();
+            values[i] = row[w];
+            ids[i] = w;
+        }
     }
 
     /** Sets the log-probability of words a row may not produce now to −∞ (the others keep the model's values). */
