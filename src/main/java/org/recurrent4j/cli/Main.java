@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 UciClassifyCommand.class,
                 CharRnnCommand.class,
                 GradNormsCommand.class,
+                TranslateCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -1,0 +1,41 @@
+package org.recurrent4j.seq2seq;
+
+import java.util.List;
+import org.recurrent4j.data.tokenize.SacreBleuCharTokenizer;
+import org.recurrent4j.data.tokenize.Tokenizer;
+import org.recurrent4j.data.tokenize.Tokenizer13a;
+import org.recurrent4j.data.tokenize.WhitespaceTokenizer;
+
+/**
+ * The tokenizer a {@link Seq2SeqModel} was trained with, by the name in its {@link Seq2SeqModel#TOKENIZER} property
+ * (whitespace when the property is absent), so that new text is split into the words the vocabularies hold.
+ */
+public final class ModelTokenizer {
+    /** the accepted names */
+    public static final List<String> NAMES = List.of(Tokenizer13a.SIGNATURE, "whitespace", WhitespaceTokenizer.SIGNATURE,
+            SacreBleuCharTokenizer.SIGNATURE);
+
+    private ModelTokenizer() {
+    }
+
+    /** @return the tokenizer named by the model's property, or whitespace splitting when it has none */
+    public static Tokenizer of(Seq2SeqModel model) {
+        String name = model.property(Seq2SeqModel.TOKENIZER);
+        return name == null ? new WhitespaceTokenizer() : byName(name);
+    }
+
+    /**
+     * @param name {@code 13a} (sacreBLEU's default), {@code whitespace} or {@code none} (split at whitespace only),
+     *             {@code char} (characters)
+     * @throws IllegalArgumentException for another name, listing the accepted ones
+     */
+    public static Tokenizer byName(String name) {
+        return switch (name.trim()) {
+            case Tokenizer13a.SIGNATURE -> new Tokenizer13a();
+            case "whitespace", WhitespaceTokenizer.SIGNATURE -> new WhitespaceTokenizer();
+            case SacreBleuCharTokenizer.SIGNATURE -> new SacreBleuCharTokenizer();
+            default -> throw new IllegalArgumentException("ModelTokenizer: unknown tokenizer '" + name + "'; expected one of "
+                    + NAMES);
+        };
+    }
+}
