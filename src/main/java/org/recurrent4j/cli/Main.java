@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
                 CharRnnCommand.class,
                 GradNormsCommand.class,
                 TranslateCommand.class,
+                TrainCommand.class,
+                BleuVsLengthCommand.class,
         })
 public final class Main implements Runnable {
 

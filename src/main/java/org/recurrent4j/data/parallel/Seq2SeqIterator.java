@@ -111,6 +111,16 @@ public final class Seq2SeqIterator implements MultiDataSetIterator {
         this.cursor = 0;
     }
 
+    /** @return the number of sentence pairs (rows of one epoch) */
+    public int size() {
+        return pairs.size();
+    }
+
+    /** @return the longest source (in ids) of the pairs */
+    public int maxSourceLength() {
+        return pairs.stream().mapToInt(p -> p.source().length).max().orElseThrow();
+    }
+
     /** @return the number of batches in one epoch */
     public int batchesPerEpoch() {
         return batches.size();

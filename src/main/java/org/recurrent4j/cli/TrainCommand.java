@@ -1,0 +1,378 @@
+package org.recurrent4j.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.learning.config.AdaDelta;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.recurrent4j.conf.graph.AttentionDecoderVertex.Attention;
+import org.recurrent4j.data.parallel.ParallelCorpus;
+import org.recurrent4j.data.parallel.Seq2SeqEncoder;
+import org.recurrent4j.data.parallel.Seq2SeqIterator;
+import org.recurrent4j.data.parallel.SentencePair;
+import org.recurrent4j.data.tokenize.CharacterTokenizer;
+import org.recurrent4j.data.tokenize.LowercasingTokenizer;
+import org.recurrent4j.data.tokenize.Tokenizer;
+import org.recurrent4j.data.tokenize.Tokenizer13a;
+import org.recurrent4j.data.tokenize.WhitespaceTokenizer;
+import org.recurrent4j.data.vocab.Vocabulary;
+import org.recurrent4j.seq2seq.DevBleu;
+import org.recurrent4j.seq2seq.ScheduledSampler;
+import org.recurrent4j.seq2seq.Seq2SeqBuilder;
+import org.recurrent4j.seq2seq.Seq2SeqModel;
+import org.recurrent4j.seq2seq.Seq2SeqTrainer;
+import org.recurrent4j.train.SamplingSchedule;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code train}: trains an encoder-decoder translation model (RNNsearch, RNNenc, Luong) on a parallel corpus. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+                "Train a translation model (Bahdanau et al. 2014 RNNsearch, RNNenc, or Luong et al. 2015) on a",
+                "line-aligned parallel corpus: line n of --train-source translates to line n of --train-target",
+                "(plain UTF-8 or .gz). Both sides are tokenized (--tokenizer), the most frequent words become the",
+                "vocabularies, pairs longer than --max-length are dropped, and the model is trained with minibatches",
+                "of similar lengths until the budget (--epochs, --updates, --minutes; whichever comes first) or early",
+                "stopping on the dev set ends it. The model (graph, vocabularies, settings) is written to --out;",
+                "translate with the translate command.",
+                "",
+                "Example (a quick model on Multi30k en-de):",
+                "  train --train-source ../shared/datasets/multi30k/train.en.gz \\",
+                "        --train-target ../shared/datasets/multi30k/train.de.gz \\",
+                "        --dev-source ../shared/datasets/multi30k/val.en.gz --dev-target ../shared/datasets/multi30k/val.de.gz \\",
+                "        --tokenizer 13a --lowercase --embedding 128 --encoder 256 --decoder 256 --maxout 128 \\",
+                "        --attention-size 256 --vocab 8000 --optimizer adam --minutes 30 --eval-every 500 \\",
+                "        --checkpoint-dir runs/m30k --out runs/m30k/model.zip",
+                "",
+                "Checkpoints: with --checkpoint-dir, checkpoint.zip (parameters, optimiser state, position in the data)",
+                "is written atomically after every evaluation, every --checkpoint-every updates and at the end, and",
+                "best.zip holds the best model by the dev metric. --resume continues checkpoint.zip with its saved",
+                "settings (tokenizer, lengths, batch size, seed, sampling, clipping; architecture and vocabularies",
+                "come from the model): the result equals an uninterrupted run with the same budget.",
+                ""})
+public final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    // ---- data
+    @Option(names = "--train-source", paramLabel = "FILE", description = "training source sentences, one per line")
+    Path trainSource;
+
+    @Option(names = "--train-target", paramLabel = "FILE", description = "their translations, line-aligned")
+    Path trainTarget;
+
+    @Option(names = "--dev-source", paramLabel = "FILE", description = "development source sentences (for evaluation "
+            + "and early stopping)")
+    Path devSource;
+
+    @Option(names = "--dev-target", paramLabel = "FILE", description = "their translations")
+    Path devTarget;
+
+    @Option(names = "--tokenizer", description = "whitespace, 13a (sacreBLEU's) or char (default: ${DEFAULT-VALUE})",
+            defaultValue = "whitespace")
+    String tokenizer;
+
+    @Option(names = "--lowercase", description = "lowercase both sides")
+    boolean lowercase;
+
+    @Option(names = "--max-length", description = "drop training pairs with a side longer than this many tokens "
+            + "(paper: 30 or 50; default: ${DEFAULT-VALUE})", defaultValue = "50")
+    int maxLength;
+
+    @Option(names = "--vocab", description = "words kept per language, the rest become <unk> (paper: 30000; "
+            + "default: ${DEFAULT-VALUE})", defaultValue = "30000")
+    int vocab;
+
+    @Option(names = "--source-vocab", description = "words kept in the source language (default: --vocab)")
+    Integer sourceVocab;
+
+    @Option(names = "--target-vocab", description = "words kept in the target language (default: --vocab)")
+    Integer targetVocab;
+
+    @Option(names = "--reverse-source", description = "feed the source reversed (Sutskever et al. 2014)")
+    boolean reverseSource;
+
+    // ---- model
+    @Option(names = "--preset", description = "rnnsearch (attention), rnnenc (fixed context), luong-dot, "
+            + "luong-general or luong-concat (default: ${DEFAULT-VALUE})", defaultValue = "rnnsearch")
+    String preset;
+
+    @Option(names = "--embedding", description = "word-embedding size (paper: 620; default: ${DEFAULT-VALUE})",
+            defaultValue = "620")
+    long embedding;
+
+    @Option(names = "--encoder", description = "GRU units per encoder direction (paper: 1000; default: ${DEFAULT-VALUE})",
+            defaultValue = "1000")
+    long encoder;
+
+    @Option(names = "--encoder-layers", description = "stacked bidirectional encoder layers (default: ${DEFAULT-VALUE})",
+            defaultValue = "1")
+    int encoderLayers;
+
+    @Option(names = "--decoder", description = "decoder GRU units (paper: 1000; default: ${DEFAULT-VALUE})",
+            defaultValue = "1000")
+    long decoder;
+
+    @Option(names = "--maxout", description = "deep-output maxout units, 0 = none (paper: 500; Luong presets use 0; "
+            + "default: ${DEFAULT-VALUE})", defaultValue = "500")
+    long maxout;
+
+    @Option(names = "--attention-size", description = "hidden size of additive attention (paper: 1000; "
+            + "default: ${DEFAULT-VALUE})", defaultValue = "1000")
+    long attentionSize;
+
+    @Option(names = "--dropout", description = "drop probability on embeddings, between encoder layers and before the "
+            + "softmax (default: ${DEFAULT-VALUE})", defaultValue = "0")
+    double dropout;
+
+    // ---- optimisation
+    @Option(names = "--optimizer", description = "adadelta (the paper's: rho 0.95, eps 1e-6) or adam "
+            + "(default: ${DEFAULT-VALUE})", defaultValue = "adadelta")
+    String optimizer;
+
+    @Option(names = "--lr", description = "Adam's learning rate (default: ${DEFAULT-VALUE})", defaultValue = "0.001")
+    double learningRate;
+
+    @Option(names = "--clip", description = "global gradient-norm threshold, 0 = none (paper: 1; default: ${DEFAULT-VALUE})",
+            defaultValue = "1")
+    double clip;
+
+    @Option(names = "--sampling", description = "scheduled sampling: teacher-forcing, constant:E, linear:K,C,MIN "
+            + "(eps = max(MIN, K - C*update)), exponential:K (K^update) or inverse-sigmoid:K (K/(K+exp(update/K))); "
+            + "eps is the probability of feeding the gold previous word (default: ${DEFAULT-VALUE})",
+            defaultValue = "teacher-forcing")
+    String sampling;
+
+    @Option(names = "--sampling-mode", description = "sample (draw from the softmax) or argmax "
+            + "(default: ${DEFAULT-VALUE})", defaultValue = "sample")
+    String samplingMode;
+
+    @Option(names = "--batch", description = "sentence pairs per minibatch (paper: 80; default: ${DEFAULT-VALUE})",
+            defaultValue = "80")
+    int batch;
+
+    @Option(names = "--seed", description = "seed of initialisation, shuffling, dropout and sampling "
+            + "(default: ${DEFAULT-VALUE})", defaultValue = "42")
+    long seed;
+
+    // ---- budget and evaluation
+    @Option(names = "--epochs", description = "stop after this many epochs in total")
+    Integer epochs;
+
+    @Option(names = "--updates", description = "stop when the model has made this many updates in total")
+    Long updates;
+
+    @Option(names = "--minutes", description = "stop after this many minutes in this session")
+    Double minutes;
+
+    @Option(names = "--eval-every", description = "evaluate on the dev set every N updates, 0 = never "
+            + "(default: ${DEFAULT-VALUE})", defaultValue = "1000")
+    long evalEvery;
+
+    @Option(names = "--metric", description = "perplexity (teacher-forced) or bleu (greedy decoding) selects the best "
+            + "model and drives early stopping (default: ${DEFAULT-VALUE})", defaultValue = "perplexity")
+    String metric;
+
+    @Option(names = "--patience", description = "stop after N evaluations without improvement, 0 = never "
+            + "(default: ${DEFAULT-VALUE})", defaultValue = "0")
+    int patience;
+
+    @Option(names = "--dev-bleu-sentences", description = "decode at most this many dev sentences for dev BLEU "
+            + "(default: ${DEFAULT-VALUE})", defaultValue = "1000")
+    int devBleuSentences;
+
+    // ---- files
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "where checkpoint.zip and best.zip go")
+    Path checkpointDir;
+
+    @Option(names = "--checkpoint-every", description = "also checkpoint every N updates, 0 = only after evaluations "
+            + "and at the end (default: ${DEFAULT-VALUE})", defaultValue = "0")
+    long checkpointEvery;
+
+    @Option(names = "--resume", description = "continue checkpoint.zip in --checkpoint-dir (see above)")
+    boolean resume;
+
+    @Option(names = "--out", paramLabel = "FILE", required = true, description = "the trained model (the best by the "
+            + "dev metric if the dev set was evaluated, else the last), written atomically")
+    Path out;
+
+    @Option(names = "--no-progress", description = "no progress bar")
+    boolean noProgress;
+
+    private static final String P = "train.";
+
+    @Override
+    public Integer call() {
+        if (trainSource == null || trainTarget == null) {
+            throw new ParameterException(spec.commandLine(), "train: --train-source and --train-target are required");
+        }
+        if (epochs == null && updates == null && minutes == null && patience == 0) {
+            throw new ParameterException(spec.commandLine(), "train: give a budget: --epochs, --updates and/or --minutes "
+                    + "(or early stopping with --patience)");
+        }
+        if ((devSource == null) != (devTarget == null)) {
+            throw new ParameterException(spec.commandLine(), "train: give both --dev-source and --dev-target, or neither");
+        }
+        if (resume && checkpointDir == null) {
+            throw new ParameterException(spec.commandLine(), "train: --resume needs --checkpoint-dir");
+        }
+        Seq2SeqModel model = resume ? Seq2SeqTrainer.loadCheckpoint(checkpointDir) : null;
+        if (model != null) {
+            restoreSettings(model);
+        }
+        Tokenizer tok = tokenizer();
+        List<SentencePair> trainText = ParallelCorpus.readLineAligned(trainSource, trainTarget);
+        if (trainText.isEmpty()) {
+            throw new IllegalArgumentException("train: the training corpus " + trainSource + " / " + trainTarget
+                    + " has no sentence pairs");
+        }
+        if (model == null) {
+            Vocabulary sv = Vocabulary.build(trainText.stream().map(p -> tok.tokenize(p.source())).toList(),
+                    sourceVocab == null ? vocab : sourceVocab, 1);
+            Vocabulary tv = Vocabulary.build(trainText.stream().map(p -> tok.tokenize(p.target())).toList(),
+                    targetVocab == null ? vocab : targetVocab, 1);
+            model = builder().build(sv, tv);
+            storeSettings(model);
+        }
+        Seq2SeqEncoder encoder = Seq2SeqEncoder.builder().sourceTokenizer(tok).targetTokenizer(tok)
+                .sourceVocabulary(model.sourceVocabulary()).targetVocabulary(model.targetVocabulary())
+                .maxLength(maxLength).reverseSource(model.reverseSource()).build();
+        Seq2SeqEncoder.Result train = encoder.encode(trainText);
+        if (train.pairs().isEmpty()) {
+            throw new IllegalArgumentException("train: all " + trainText.size() + " training pairs are longer than "
+                    + "--max-length " + maxLength);
+        }
+        System.out.printf(Locale.ROOT, "%s: %d training pairs (%d dropped as longer than %d), vocabularies %d / %d, "
+                        + "%d parameters%n", model.properties().get("attention"), train.pairs().size(),
+                train.droppedTooLong(), maxLength, model.sourceVocabulary().size(), model.targetVocabulary().size(),
+                model.graph().numParams());
+        Seq2SeqTrainer.Builder t = Seq2SeqTrainer.builder().model(model)
+                .trainingData(Seq2SeqIterator.builder().pairs(train.pairs()).batchSize(batch).seed(seed).build())
+                .clipNorm(clip).samplingSchedule(SamplingSchedule.parse(sampling)).samplingMode(mode()).seed(seed)
+                .maxEpochs(epochs == null ? 0 : epochs).maxUpdates(updates == null ? 0 : updates)
+                .maxMinutes(minutes == null ? 0 : minutes).checkpointDir(checkpointDir).checkpointEvery(checkpointEvery)
+                .progressBar(!noProgress);
+        Seq2SeqTrainer.Metric m = parseMetric();
+        if (devSource != null && evalEvery > 0) {
+            List<SentencePair> devText = ParallelCorpus.readLineAligned(devSource, devTarget);
+            if (devText.isEmpty()) {
+                throw new IllegalArgumentException("train: the dev corpus " + devSource + " has no sentence pairs");
+            }
+            t.evaluateEvery(evalEvery).patience(patience).metric(m).devPairs(Seq2SeqEncoder.builder().sourceTokenizer(tok)
+                    .targetTokenizer(tok).sourceVocabulary(model.sourceVocabulary())
+                    .targetVocabulary(model.targetVocabulary()).reverseSource(model.reverseSource()).build()
+                    .encode(devText).pairs());
+            if (m == Seq2SeqTrainer.Metric.BLEU) {
+                List<SentencePair> part = devText.subList(0, Math.min(devText.size(), devBleuSentences));
+                t.devBleu(new DevBleu(part.stream().map(p -> tok.tokenize(p.source())).toList(),
+                        part.stream().map(p -> tok.tokenize(p.target())).toList(), 32));
+            }
+        } else if (patience > 0) {
+            throw new ParameterException(spec.commandLine(), "train: --patience needs --dev-source/--dev-target and "
+                    + "--eval-every > 0");
+        }
+        Seq2SeqTrainer trainer = t.build();
+        Seq2SeqTrainer.Result r = trainer.train();
+        Seq2SeqModel result = r.evaluations().isEmpty() && trainer.state().evaluations() == 0 ? model : trainer.bestModel();
+        result.save(out, false);
+        System.out.printf(Locale.ROOT, "stopped (%s) at update %d, epoch %d; %d updates this session in %.1f s "
+                        + "(%.0f target tokens/s, %.1f s producing scheduled-sampling inputs)%n", r.stopReason(),
+                r.updates(), r.state().epoch(), r.sessionUpdates(), r.sessionSeconds(),
+                r.sessionTokens() / Math.max(1e-9, r.sessionSeconds()), r.samplingSeconds());
+        if (trainer.state().evaluations() > 0) {
+            System.out.printf(Locale.ROOT, "best dev %s %.4f at update %d%n", m, r.state().bestScore(),
+                    r.state().bestUpdate());
+        }
+        System.out.println("model written to " + out.toAbsolutePath());
+        return 0;
+    }
+
+    private Seq2SeqBuilder builder() {
+        Seq2SeqBuilder b = switch (preset.toLowerCase(Locale.ROOT)) {
+            case "rnnsearch" -> Seq2SeqBuilder.rnnSearch().maxoutSize(maxout);
+            case "rnnenc" -> Seq2SeqBuilder.rnnEnc().maxoutSize(maxout);
+            case "luong-dot" -> Seq2SeqBuilder.luong(Attention.LUONG_DOT);
+            case "luong-general" -> Seq2SeqBuilder.luong(Attention.LUONG_GENERAL);
+            case "luong-concat" -> Seq2SeqBuilder.luong(Attention.LUONG_CONCAT);
+            default -> throw new ParameterException(spec.commandLine(), "train: --preset must be rnnsearch, rnnenc, "
+                    + "luong-dot, luong-general or luong-concat, got '" + preset + "'");
+        };
+        IUpdater updater = switch (optimizer.toLowerCase(Locale.ROOT)) {
+            case "adadelta" -> new AdaDelta.Builder().rho(0.95).epsilon(1e-6).build();
+            case "adam" -> new Adam(learningRate);
+            default -> throw new ParameterException(spec.commandLine(), "train: --optimizer must be adadelta or adam, "
+                    + "got '" + optimizer + "'");
+        };
+        return b.embeddingSize(embedding).encoderSize(encoder).encoderLayers(encoderLayers).decoderSize(decoder)
+                .attentionSize(attentionSize).dropout(dropout).reverseSource(reverseSource).updater(updater).seed(seed);
+    }
+
+    private Tokenizer tokenizer() {
+        Tokenizer base = switch (tokenizer.toLowerCase(Locale.ROOT)) {
+            case "whitespace" -> new WhitespaceTokenizer();
+            case "13a" -> new Tokenizer13a();
+            case "char" -> new CharacterTokenizer();
+            default -> throw new ParameterException(spec.commandLine(), "train: --tokenizer must be whitespace, 13a or "
+                    + "char, got '" + tokenizer + "'");
+        };
+        return lowercase ? new LowercasingTokenizer(base) : base;
+    }
+
+    private ScheduledSampler.Mode mode() {
+        return switch (samplingMode.toLowerCase(Locale.ROOT)) {
+            case "sample" -> ScheduledSampler.Mode.SAMPLE;
+            case "argmax" -> ScheduledSampler.Mode.ARGMAX;
+            default -> throw new ParameterException(spec.commandLine(), "train: --sampling-mode must be sample or "
+                    + "argmax, got '" + samplingMode + "'");
+        };
+    }
+
+    private Seq2SeqTrainer.Metric parseMetric() {
+        return switch (metric.toLowerCase(Locale.ROOT)) {
+            case "perplexity" -> Seq2SeqTrainer.Metric.PERPLEXITY;
+            case "bleu" -> Seq2SeqTrainer.Metric.BLEU;
+            default -> throw new ParameterException(spec.commandLine(), "train: --metric must be perplexity or bleu, "
+                    + "got '" + metric + "'");
+        };
+    }
+
+    /** The settings that decide the data and the random draws, kept in the model so --resume can reproduce them. */
+    private void storeSettings(Seq2SeqModel model) {
+        model.setProperty(Seq2SeqModel.TOKENIZER, tokenizer.toLowerCase(Locale.ROOT));
+        model.setProperty(P + "lowercase", Boolean.toString(lowercase));
+        model.setProperty(P + "maxLength", Integer.toString(maxLength));
+        model.setProperty(P + "batch", Integer.toString(batch));
+        model.setProperty(P + "seed", Long.toString(seed));
+        model.setProperty(P + "sampling", SamplingSchedule.parse(sampling).toString());
+        model.setProperty(P + "samplingMode", samplingMode.toLowerCase(Locale.ROOT));
+        model.setProperty(P + "clip", Double.toString(clip));
+    }
+
+    private void restoreSettings(Seq2SeqModel model) {
+        if (model.property(P + "seed") == null) {
+            throw new IllegalArgumentException("train: " + checkpointDir.resolve(Seq2SeqTrainer.CHECKPOINT)
+                    + " was not written by the train command (no " + P + "seed property); resume it with Seq2SeqTrainer");
+        }
+        tokenizer = model.property(Seq2SeqModel.TOKENIZER);
+        lowercase = Boolean.parseBoolean(model.property(P + "lowercase"));
+        maxLength = Integer.parseInt(model.property(P + "maxLength"));
+        batch = Integer.parseInt(model.property(P + "batch"));
+        seed = Long.parseLong(model.property(P + "seed"));
+        sampling = model.property(P + "sampling");
+        samplingMode = model.property(P + "samplingMode");
+        clip = Double.parseDouble(model.property(P + "clip"));
+        System.out.printf(Locale.ROOT, "resuming %s at update %d with its saved settings: tokenizer %s%s, max length %d, "
+                        + "batch %d, seed %d, sampling %s (%s), clip %s%n", checkpointDir,
+                model.graph().getIterationCount(), tokenizer, lowercase ? " (lowercased)" : "", maxLength, batch, seed,
+                sampling, samplingMode, clip);
+        if (!Files.isDirectory(checkpointDir)) {
+            throw new IllegalArgumentException("train: --checkpoint-dir " + checkpointDir + " is not a directory");
+        }
+    }
+}
