@@ -61,7 +61,8 @@ public final class ModelTrainer {
         long wall0 = System.nanoTime();
         Deque<Double> recent = new ArrayDeque<>();
         log.info("{}: training on {} pairs (≤ {} tokens, {} dropped), {} updates, {} parameters", spec.name(),
-                data.pairs().size(), spec.maxLength(), data.droppedTooLong(), total, graph.numParams());
+                data.pairs().size(), spec.maxLength(), data.droppedTooLong(), total,
+                graph.params().length());             // numParams() leaves out the decoder vertex's
         for (int u = 1; u <= total; u++) {
             if (!batches.hasNext()) {
                 batches.reset();                                  // next epoch, reshuffled with seed + epoch
