@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 GradNormsCommand.class,
                 TrainCommand.class,
                 TranslateCommand.class,
+                BleuVsLengthCommand.class,
         })
 public final class Main implements Runnable {
 
