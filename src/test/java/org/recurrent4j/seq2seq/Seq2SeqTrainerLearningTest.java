@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Measured (shared 2-core machine under load from other jobs): held-out accuracy 0.995 after 900 updates of 64
  * pairs; greedy exact accuracy on the 500 test strings RNNsearch 0.99 (0.975 on lengths ≥ 25) — exactly at the
- * threshold, so the 99% assertion has no margin — RNNenc 0.052 (0.0 on lengths ≥ 25); 677 s wall for the whole
+ * threshold, so the 99% assertion had no margin; hence one chunk is now trained past the criterion (a rerun reached
+ * held-out 0.91 / 0.99 / 1.0 at 800 / 900 / 1000 updates: the trajectory is not bit-identical between runs) — RNNenc 0.052 (0.0 on lengths ≥ 25); 677 s wall for the whole
  * test. This is not "a couple of minutes": about 900
  * updates are needed, at roughly 0.25–0.5 s each for either model on one busy core.
  */
@@ -77,6 +78,9 @@ class Seq2SeqTrainerLearningTest {
             heldOutExact = fraction(ReversalTask.teacherForcedExact(search, heldOut, 100));
             log.info("RNNsearch: {} updates, held-out exact sequence accuracy {}", updates, heldOutExact);
         }
+        // one chunk past the held-out criterion, for a margin over the 99% asserted on the test strings
+        updates += CHUNK;
+        Seq2SeqTrainer.builder().model(search).trainingData(data).maxUpdates(updates).build().train();
         double[] searchAccuracy = greedyExact(search, v, test);
 
         Seq2SeqModel enc = model(Seq2SeqBuilder.rnnEnc(), v);
