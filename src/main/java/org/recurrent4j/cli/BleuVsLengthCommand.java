@@ -45,6 +45,7 @@ public final class BleuVsLengthCommand implements Callable<Integer> {
             "long sentences by --margin BLEU and RNNenc-50's length slope is below RNNsearch-50's"})
     boolean checkClaims;
 
+    @Option(names = "--no-progress", description = "no progress bar on standard error") boolean noProgress;
     @Option(names = "--seed", description = "seed of initialisation and data order") Long seed;
     @Option(names = "--threads", description = "models trained at once") Integer threads;
     @Option(names = "--updates", description = "budget: updates per model") Integer updates;
@@ -78,7 +79,7 @@ public final class BleuVsLengthCommand implements Callable<Integer> {
         };
         PreparedCorpus prepared = PreparedCorpus.read(splits, settings.vocabularyWords(), settings.testLimit());
         ExperimentResult result = new BleuVsLengthExperiment(settings, quick ? "quick" : "full",
-                new BeamSearchTranslators()).run(prepared, out);
+                new BeamSearchTranslators()).run(prepared, out, !noProgress);
         System.out.println(ResultsTable.format(result));
         System.out.println("Wrote " + out.toAbsolutePath());
         if (checkClaims) {
@@ -88,6 +89,7 @@ public final class BleuVsLengthCommand implements Callable<Integer> {
                 System.err.println("bleu-vs-length: the paper's claims do not hold:\n" + claims.report());
                 return 1;
             }
+            System.out.println("The paper's claims hold:\n" + claims.report());
         }
         return 0;
     }

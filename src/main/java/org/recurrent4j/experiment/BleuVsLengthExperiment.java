@@ -56,22 +56,35 @@ public final class BleuVsLengthExperiment {
         return specs;
     }
 
-    /** Trains, evaluates and writes everything into {@code out}; returns the results. */
+    /** Trains, evaluates and writes everything into {@code out}; returns the results. No progress bar. */
     public ExperimentResult run(PreparedCorpus corpus, Path out) {
+        return run(corpus, out, false);
+    }
+
+    /**
+     * Trains, evaluates and writes everything into {@code out}; returns the results.
+     *
+     * @param progressBar whether to show {@link ExperimentProgress} on standard error
+     */
+    public ExperimentResult run(PreparedCorpus corpus, Path out, boolean progressBar) {
         long wall0 = System.nanoTime();
         double cpu0 = processCpuSeconds();
         ModelTrainer trainer = new ModelTrainer(settings);
         ModelEvaluator evaluator = new ModelEvaluator(settings);
         ExecutorService pool = Executors.newFixedThreadPool(settings.threads());
         List<ModelResult> results = new ArrayList<>();
-        try {
+        long updates = settings.updates() > 0 ? settings.updates() : 0;   // epochs: the bar's total is unknown
+        try (ExperimentProgress progress = progressBar
+                ? ExperimentProgress.console(models().size(), updates, corpus.test().size())
+                : ExperimentProgress.SILENT) {
             List<Future<ModelResult>> futures = new ArrayList<>();
             for (ModelSpec spec : models()) {
                 futures.add(pool.submit(() -> {
-                    TrainedModel trained = trainer.train(spec, corpus);
+                    TrainedModel trained = trainer.train(spec, corpus, progress);
                     trained.model().save(out.resolve(MODELS).resolve(spec.name() + ".zip"));
                     ModelResult r = evaluator.evaluate(trained, corpus,
-                            translators.create(trained, settings));
+                            translators.create(trained, settings), progress);
+                    progress.finished(spec.name());
                     Utf8Files.write(out.resolve(TRANSLATIONS).resolve(spec.name() + ".txt"),
                             String.join("\n", r.hypotheses()) + "\n");
                     return r;

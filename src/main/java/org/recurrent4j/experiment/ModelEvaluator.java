@@ -9,7 +9,11 @@ import org.slf4j.LoggerFactory;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Translates the test split with a model and scores it as the paper does: corpus BLEU per source-length bucket
@@ -23,22 +27,46 @@ public final class ModelEvaluator {
     /** The BLEU of every result: sacreBLEU defaults, lowercased. */
     public static final BleuMetric METRIC = Bleu.builder().lowercase(true).build();
 
+    /** Sentences handed to the translator at once (a multiple of the beam search's batch). */
+    public static final int CHUNK = 4 * BeamSearchTranslators.BATCH;
+
     private final ExperimentSettings settings;
 
     public ModelEvaluator(ExperimentSettings settings) {
         this.settings = settings;
     }
 
-    /** Translates {@code corpus}'s test split with {@code translator} and scores {@code trained}. */
+    /** Translates {@code corpus}'s test split with {@code translator} and scores {@code trained}, silently. */
     public ModelResult evaluate(TrainedModel trained, PreparedCorpus corpus, SentenceTranslator translator) {
+        return evaluate(trained, corpus, translator, ExperimentProgress.SILENT);
+    }
+
+    /**
+     * Translates {@code corpus}'s test split with {@code translator}, {@value #CHUNK} sentences at a time (each
+     * chunk reported to {@code progress}; chunks hold sentences of similar length), and scores {@code trained}.
+     */
+    public ModelResult evaluate(TrainedModel trained, PreparedCorpus corpus, SentenceTranslator translator,
+                                ExperimentProgress progress) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long cpu0 = threads.getCurrentThreadCpuTime();
         long wall0 = System.nanoTime();
         List<List<String>> sources = corpus.testSourceTokens();
-        List<List<String>> outputs = translator.translate(sources);
-        if (outputs.size() != sources.size()) {
-            throw new IllegalStateException("ModelEvaluator: the translator returned " + outputs.size()
-                    + " translations for " + sources.size() + " sources");
+        // chunks of sentences of similar length, as the translator's own batching would group them
+        List<Integer> order = new ArrayList<>(IntStream.range(0, sources.size()).boxed().toList());
+        order.sort(Comparator.comparingInt(i -> sources.get(i).size()));
+        List<List<String>> outputs = new ArrayList<>(Collections.nCopies(sources.size(), null));
+        for (int from = 0; from < order.size(); from += CHUNK) {
+            List<Integer> chunk = order.subList(from, Math.min(order.size(), from + CHUNK));
+            List<List<String>> translated = translator.translate(chunk.stream().map(sources::get).toList());
+            if (translated.size() != chunk.size()) {
+                throw new IllegalStateException("ModelEvaluator: the translator returned " + translated.size()
+                        + " translations for " + chunk.size() + " sources");
+            }
+            for (int k = 0; k < chunk.size(); k++) {
+                outputs.set(chunk.get(k), translated.get(k));
+            }
+            int done = from + chunk.size();
+            progress.advance(trained.spec().name(), "decode", done, sources.size(), chunk.size());
         }
         List<String> hypotheses = outputs.stream().map(t -> String.join(" ", t)).toList();
         double wall = (System.nanoTime() - wall0) / 1e9;

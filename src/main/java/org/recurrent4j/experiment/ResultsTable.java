@@ -24,14 +24,15 @@ public final class ResultsTable {
         md.append("# BLEU vs sentence length: ").append(result.corpus()).append(" (").append(result.mode())
                 .append(")\n\n");
         md.append("| Model | All | No UNK | ≥").append(s.longSentenceLength()).append(" tokens | slope (BLEU / 10 tokens) "
-                + "| parameters | updates (epochs) | training time (s) | training CPU (s) | decoding time (s) |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| relative change / 10 tokens | parameters | updates (epochs) | training time (s) | training CPU (s) | decoding time (s) |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (ModelResult m : result.models()) {
             TrainingStats t = m.training();
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s (n=%d) | %s (%d buckets) | %,d | %,d (%.2f) | "
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s (n=%d) | %s (%d buckets) | %+.1f%% | %,d | %,d (%.2f) | "
                             + "%.0f | %.0f | %.0f |%n",
                     m.spec().name(), bleu(m.bleuAll()), bleu(m.bleuNoUnk()), bleu(m.bleuLong()), m.longCount(),
-                    slope(m.trend().slopePer10Tokens()), m.trend().buckets(), m.parameters(), t.updates(), t.epochs(),
+                    slope(m.trend().slopePer10Tokens()), m.trend().buckets(),
+                    100 * m.trend().relativeChangePer10Tokens(), m.parameters(), t.updates(), t.epochs(),
                     t.wallSeconds(), t.cpuSeconds(), m.decodeWallSeconds()));
         }
         int noUnk = result.models().isEmpty() ? 0
@@ -39,7 +40,8 @@ public final class ResultsTable {
         md.append(String.format(Locale.ROOT, "%nTest: %d sentences of %s, %d of them without unknown words "
                         + "(No UNK). Source length = tokens of the models' tokenizer (13a, lowercased). Slope: "
                         + "least-squares fit of bucket BLEU against bucket midpoint, weighted by sentences, over the "
-                        + "%d-token buckets with ≥ %d sentences (the plotted points).%n%n",
+                        + "%d-token buckets with ≥ %d sentences (the plotted points); relative change: the same fit "
+                        + "of ln BLEU, as exp(10 · slope) − 1.%n%n",
                 result.testSentences(), result.corpus(), noUnk, s.bucketWidth(), s.minBucketSentences()));
         md.append("BLEU: sacreBLEU-compatible corpus BLEU, signature `").append(result.bleuSignature()).append("`.\n\n");
         md.append("Training pairs (both sides within the length filter): ");

@@ -11,7 +11,7 @@ public final class SummaryCsv {
     public static final String FILE = "summary.csv";
     /** The header line. */
     public static final String HEADER = "model,attention,max_length,parameters,bleu_all,bleu_no_unk,bleu_long,"
-            + "long_sentences,slope_per_10_tokens,slope_buckets,train_pairs,updates,epochs,final_loss,train_wall_s,"
+            + "long_sentences,slope_per_10_tokens,relative_change_per_10_tokens,slope_buckets,train_pairs,updates,epochs,final_loss,train_wall_s,"
             + "train_cpu_s,decode_wall_s,decode_cpu_s";
 
     private SummaryCsv() {
@@ -25,7 +25,8 @@ public final class SummaryCsv {
             sb.append(String.join(",", m.spec().name(), Boolean.toString(m.spec().attention()),
                     Integer.toString(m.spec().maxLength()), Long.toString(m.parameters()), num(m.bleuAll()),
                     num(m.bleuNoUnk()), num(m.bleuLong()), Integer.toString(m.longCount()),
-                    num(m.trend().slopePer10Tokens()), Integer.toString(m.trend().buckets()),
+                    num(m.trend().slopePer10Tokens()), num(m.trend().relativeChangePer10Tokens()),
+                    Integer.toString(m.trend().buckets()),
                     Integer.toString(t.trainingPairs()), Integer.toString(t.updates()), num(t.epochs()),
                     num(t.finalLoss()), num(t.wallSeconds()), num(t.cpuSeconds()), num(m.decodeWallSeconds()),
                     num(m.decodeCpuSeconds()))).append('\n');

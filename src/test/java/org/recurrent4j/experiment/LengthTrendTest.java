@@ -9,6 +9,7 @@ import org.recurrent4j.eval.BleuScore;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LengthTrendTest {
@@ -23,6 +24,28 @@ class LengthTrendTest {
         assertEquals(-7.5, t.slopePer10Tokens(), 1e-12);
         assertEquals(3, t.buckets());
         assertEquals(50, t.sentences());
+    }
+
+    @Test
+    void logSlopeIsTheRelativeChange() {
+        // BLEU halves every 10 tokens: ln y = ln 40 − (ln 2 / 10)·(x − 4.5) exactly, whatever the weights
+        LengthTrend t = LengthTrend.fit(List.of(new LengthTrend.Point(4.5, 10, 40), new LengthTrend.Point(14.5, 3, 20),
+                new LengthTrend.Point(24.5, 50, 10), new LengthTrend.Point(34.5, 7, 5)));
+        assertEquals(-Math.log(2) / 10, t.logSlope(), 1e-12);
+        assertEquals(-0.5, t.relativeChangePer10Tokens(), 1e-12);
+        // the same shape at a tenth of the level has a tenth of the point slope and the same relative change
+        LengthTrend low = LengthTrend.fit(List.of(new LengthTrend.Point(4.5, 10, 4), new LengthTrend.Point(14.5, 3, 2),
+                new LengthTrend.Point(24.5, 50, 1), new LengthTrend.Point(34.5, 7, 0.5)));
+        assertEquals(t.slope() / 10, low.slope(), 1e-12);
+        assertEquals(-0.5, low.relativeChangePer10Tokens(), 1e-12);
+    }
+
+    @Test
+    void aBucketWithBleuZeroCountsAsTheFloorInTheLogFit() {
+        LengthTrend t = LengthTrend.fit(List.of(new LengthTrend.Point(4.5, 1, 1), new LengthTrend.Point(14.5, 1, 0)));
+        assertEquals(Math.log(LengthTrend.LOG_FLOOR) / 10, t.logSlope(), 1e-12);
+        assertThrows(IllegalArgumentException.class,
+                () -> LengthTrend.fit(List.of(new LengthTrend.Point(4.5, 1, -1), new LengthTrend.Point(14.5, 1, 0))));
     }
 
     @Test
@@ -44,6 +67,7 @@ class LengthTrendTest {
     void fewerThanTwoPointsHaveNoSlope() {
         assertTrue(Double.isNaN(LengthTrend.fit(List.of(new LengthTrend.Point(4.5, 10, 20))).slope()));
         assertTrue(Double.isNaN(LengthTrend.fit(List.of()).slope()));
+        assertTrue(Double.isNaN(LengthTrend.fit(List.of()).relativeChangePer10Tokens()));
     }
 
     @Test

@@ -19,6 +19,7 @@ class PaperClaimsTest {
         assertEquals(enc.bleuLong(), c.encLong());
         assertTrue(c.searchLong() - c.encLong() > 5, c.report());
         assertTrue(c.encSlope() < c.searchSlope(), c.report());
+        assertTrue(c.encRelative() < c.searchRelative(), c.report());
         assertTrue(c.hold(), c.report());
         assertTrue(c.report().contains("holds") && !c.report().contains("FAILS"), c.report());
     }
@@ -27,7 +28,8 @@ class PaperClaimsTest {
     void failWhenTheModelsAreSwapped() {
         ExperimentResult r = SyntheticResults.result();
         PaperClaims c = PaperClaims.check(r, 50);
-        PaperClaims swapped = new PaperClaims(50, c.encLong(), c.searchLong(), c.margin(), c.encSlope(), c.searchSlope());
+        PaperClaims swapped = new PaperClaims(50, c.encLong(), c.searchLong(), c.margin(), c.encSlope(), c.searchSlope(),
+                c.encRelative(), c.searchRelative());
         assertFalse(swapped.longSentencesHold());
         assertFalse(swapped.slopesHold());
         assertTrue(swapped.report().contains("FAILS"));
@@ -35,10 +37,21 @@ class PaperClaimsTest {
 
     @Test
     void failUnderTheMarginAndOnNaN() {
-        assertFalse(new PaperClaims(50, 10.0, 9.5, 1.0, 0, -1).longSentencesHold());
-        assertTrue(new PaperClaims(50, 10.0, 9.0, 1.0, 0, -1).longSentencesHold());
-        assertFalse(new PaperClaims(50, Double.NaN, 9.0, 1.0, 0, -1).longSentencesHold());
-        assertFalse(new PaperClaims(50, 10, 9.0, 1.0, Double.NaN, -1).slopesHold());
+        assertFalse(new PaperClaims(50, 10.0, 9.5, 1.0, 0, -1, 0, -0.1).longSentencesHold());
+        assertTrue(new PaperClaims(50, 10.0, 9.0, 1.0, 0, -1, 0, -0.1).longSentencesHold());
+        assertFalse(new PaperClaims(50, Double.NaN, 9.0, 1.0, 0, -1, 0, -0.1).longSentencesHold());
+        assertFalse(new PaperClaims(50, 10, 9.0, 1.0, 0, -1, Double.NaN, -0.1).slopesHold());
+    }
+
+    @Test
+    void theSlopeClaimIsJudgedRelativeToEachModelsLevel() {
+        // the situation of a small run: RNNsearch-50 loses more BLEU points per 10 tokens (−1.27 vs −0.82) from a
+        // higher level, but a smaller share of its BLEU (−15% vs −22%): the claim holds, judged relatively
+        PaperClaims small = new PaperClaims(50, 6.27, 2.15, 1.0, -1.27, -0.82, -0.15, -0.22);
+        assertTrue(small.slopesHold(), small.report());
+        assertTrue(small.report().contains("-22.0%") && small.report().contains("-15.0%"), small.report());
+        // and fails when RNNenc keeps the larger share, whatever the point slopes
+        assertFalse(new PaperClaims(50, 6.27, 2.15, 1.0, -1.27, -0.82, -0.22, -0.15).slopesHold());
     }
 
     @Test

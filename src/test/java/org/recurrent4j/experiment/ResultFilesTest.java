@@ -87,6 +87,8 @@ class ResultFilesTest {
             }
             double slope = Double.parseDouble(f[header.indexOf("slope_per_10_tokens")]);
             assertEquals(10 * LengthTrend.fit(points).slope(), slope, 1e-9);
+            double relative = Double.parseDouble(f[header.indexOf("relative_change_per_10_tokens")]);
+            assertEquals(LengthTrend.fit(points).relativeChangePer10Tokens(), relative, 1e-9);
             double all = Double.parseDouble(f[header.indexOf("bleu_all")]);
             double noUnk = Double.parseDouble(f[header.indexOf("bleu_no_unk")]);
             double longOnes = Double.parseDouble(f[header.indexOf("bleu_long")]);
@@ -95,9 +97,9 @@ class ResultFilesTest {
             assertTrue(noUnk != all, "the No UNK subset differs from All in the fixture");
 
             // the table row prints the same numbers, rounded
-            String row = String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f (n=%d) | %.2f (%d buckets) |",
+            String row = String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f (n=%d) | %.2f (%d buckets) | %+.1f%% |",
                     m.spec().name(), all, noUnk, longOnes, Integer.parseInt(f[header.indexOf("long_sentences")]),
-                    slope, Integer.parseInt(f[header.indexOf("slope_buckets")]));
+                    slope, Integer.parseInt(f[header.indexOf("slope_buckets")]), 100 * relative);
             assertTrue(table.contains(row), "table has " + row + "\n" + table);
         }
         assertTrue(table.contains(result.bleuSignature()) && result.bleuSignature().contains("case:lc"), table);
