@@ -206,7 +206,7 @@ public final class ExperimentSettings {
         private int bucketWidth = 10;
         private int minBucketSentences = 20;
         private int longSentenceLength = 30;
-        private double claimMargin = 1.0;
+        private double claimMargin = 2.0;
         private long seed = 42;
         private int threads = 2;
         private List<Integer> lengthFilters = List.of(30, 50);
