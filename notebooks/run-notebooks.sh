@@ -90,8 +90,11 @@ spec = {
     "display_name": "Java (Recurrent4j, rjk %s)" % version,
     "language": "java",
     "interrupt_mode": "message",
+    # one OpenMP thread unless the caller chose otherwise: small recurrent models train 2-3x faster that way on a
+    # 2-core machine (notebook 02: 30 s for 600 updates against 80 s with two threads)
     "env": {"RJK_CLASSPATH": classpath, "RJK_MIMA_CACHE": mima,
-            "RJK_COMPILER_OPTIONS": "", "RJK_INIT_SCRIPT": "", "RJK_TIMEOUT_MILLIS": "-1"},
+            "RJK_COMPILER_OPTIONS": "", "RJK_INIT_SCRIPT": "", "RJK_TIMEOUT_MILLIS": "-1",
+            "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")},
 }
 fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".json")
 with os.fdopen(fd, "w") as f:
