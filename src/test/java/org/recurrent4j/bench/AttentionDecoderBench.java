@@ -44,7 +44,7 @@ public final class AttentionDecoderBench {
         INDArray h = Nd4j.randn(DataType.FLOAT, mb, dh, tx);
         INDArray dOut = Nd4j.randn(DataType.FLOAT, mb, n, ty);
 
-        double flops = flops(mb, tx, ty, e, n, dh, a);
+        double flops = flops(mb, tx, ty, e, n, dh, a, conf.isKeepAttentionHidden());
         for (int i = 0; i < 1; i++) {
             dec.backward(p, dec.forward(p, y, null, h, null, true), dOut, g);           // warm-up
         }
@@ -68,8 +68,12 @@ public final class AttentionDecoderBench {
                 cpuSec * 1e3, cpuRate / 1e9, 100 * cpuRate / gemmRate[1], gemmRate[1] / 1e9, System.getenv("OMP_NUM_THREADS")));
     }
 
-    /** GEMM FLOPs of one forward + backward (backward: two GEMMs per forward GEMM, plus the recomputed scores). */
-    static double flops(long mb, long tx, long ty, long e, long n, long dh, long a) {
+    /**
+     * GEMM FLOPs of one forward + backward: backward two GEMMs per forward GEMM, plus the recomputed score layers when
+     * the forward pass does not keep them ({@code keepAttentionHidden(false)}; kept by default, then nothing is
+     * recomputed and nothing is counted for it).
+     */
+    static double flops(long mb, long tx, long ty, long e, long n, long dh, long a, boolean hiddenKept) {
         double perStep = 2.0 * mb * e * 3 * n       // input projection (all steps in one GEMM)
                 + 2.0 * mb * dh * 3 * n              // context into the gates
                 + 2.0 * mb * n * 3 * n               // recurrent
@@ -78,7 +82,7 @@ public final class AttentionDecoderBench {
                 + 2.0 * mb * tx * dh;                // context Σ α h
         double forward = ty * perStep + 2.0 * mb * tx * dh * a;   // + key projection once
         double recompute = ty * (2.0 * mb * n * a + 2.0 * mb * tx * a);
-        return 3 * forward + recompute;
+        return 3 * forward + (hiddenKept ? 0 : recompute);
     }
 
     private static long cpuNanos() {

@@ -263,7 +263,7 @@ class AttentionDecoderTest {
         assertTrue(step.getMessage().contains("e=" + E), step.getMessage());
     }
 
-    /** The saved attention hidden layers belong to the latest forward pass: backward through an older one recomputes. */
+    /** The kept arrays belong to the latest training forward pass: backward through an older one runs it again. */
     @Test
     void backwardThroughAnOlderForwardPassIsExact() {
         AttentionDecoderVertex v = base().build();
@@ -276,7 +276,7 @@ class AttentionDecoderTest {
         Map<String, INDArray> expected = zerosLike(p);
         dec.backward(p, dec.forward(p, a[0], targetMask(), a[1], sourceMask(), true), dOut, expected);
         org.recurrent4j.nn.decoder.AttentionDecoder.Forward older = dec.forward(p, a[0], targetMask(), a[1], sourceMask(), true);
-        dec.forward(p, b[0], null, b[1], null, true);                                  // reuses the saved-layer buffer
+        dec.forward(p, b[0], null, b[1], null, true);                                  // reuses the kept arrays
         Map<String, INDArray> actual = zerosLike(p);
         dec.backward(p, older, dOut, actual);
         for (String k : p.keySet()) {

@@ -59,9 +59,14 @@ public final class Attention {
      * @param mask   [mb, Tk], or null
      */
     public AttentionMemory memory(Map<String, INDArray> params, INDArray keys, INDArray values, INDArray mask) {
-        INDArray k = keys.dup('c');
-        INDArray v = values == null ? k : values.dup('c');
+        INDArray k = plainC(keys);
+        INDArray v = values == null ? k : plainC(values);
         return new AttentionMemory(k, v, score.projectKeys(params, k), mask);
+    }
+
+    /** @return the array itself when it is a plain c-order array (it is only read), else a c-order copy */
+    private static INDArray plainC(INDArray a) {
+        return a.ordering() == 'c' && !a.isView() && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(a) ? a : a.dup('c');
     }
 
     /**

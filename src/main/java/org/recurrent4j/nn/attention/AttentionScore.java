@@ -36,7 +36,8 @@ public interface AttentionScore {
 
     /**
      * @param keys [mb, Tk, dk] c-order
-     * @return the projected keys [mb, Tk, a] (a = projection size; the keys themselves for dot scores)
+     * @return the projected keys [mb, Tk, a] (a = projection size; the keys themselves for dot scores), in the score's
+     *     own representation: callers pass them back to this score and may select rows, nothing else
      */
     INDArray projectKeys(Map<String, INDArray> params, INDArray keys);
 
@@ -49,8 +50,8 @@ public interface AttentionScore {
 
     /**
      * @return the shape of what {@link #score(Map, INDArray, INDArray, INDArray)} can save so that the backward pass
-     *     need not recompute it (additive scores: the hidden layer [mb, Tk, a]), or null when there is nothing worth
-     *     saving
+     *     need not recompute it (additive scores: their hidden layer [mb, Tk, a], in the score's own form), or null
+     *     when there is nothing worth saving
      */
     default long[] savedShape(long mb, long tk) {
         return null;
@@ -80,7 +81,8 @@ public interface AttentionScore {
      * @param dScores        [mb, Tk] dL/de
      * @param grads          parameter gradients, added to
      * @param dQuery         [mb, dq], dL/dq added to
-     * @param dProjectedKeys [mb, Tk, a] c-order, dL/d(projected keys) added to
+     * @param dProjectedKeys [mb, Tk, a] c-order, the score's accumulator for the gradient at the projected keys, added
+     *     to (dL/d(projected keys), or a form of it that {@link #backwardKeys} finishes once)
      */
     void backward(Map<String, INDArray> params, INDArray query, INDArray projectedKeys, INDArray dScores,
                   Map<String, INDArray> grads, INDArray dQuery, INDArray dProjectedKeys);
@@ -89,7 +91,7 @@ public interface AttentionScore {
      * Backward of {@link #projectKeys}.
      *
      * @param keys           [mb, Tk, dk] c-order
-     * @param dProjectedKeys [mb, Tk, a]
+     * @param dProjectedKeys [mb, Tk, a] what {@link #backward} accumulated
      * @param grads          parameter gradients, added to
      * @return dL/dkeys [mb, Tk, dk]
      */

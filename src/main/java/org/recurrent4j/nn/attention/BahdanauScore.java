@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.recurrent4j.nn.cell.Scratch;
@@ -28,7 +29,8 @@ public final class BahdanauScore implements AttentionScore {
     private final long a;
     private final boolean bias;
     private final boolean weightNorm;
-    /** Slot 0: the hidden layer [mb, Tk, a], reused by every score and backward call (not thread-safe). */
+    /** Reused by every call (not thread-safe): slot 0 σ (scores without saving) or G (backward); slot 1 σ recomputed in
+     *  backward. Each [mb, Tk, a]. */
     private final Scratch scratch = new Scratch();
 
     /**
@@ -82,39 +84,40 @@ public final class BahdanauScore implements AttentionScore {
     @Override public long querySize() { return dq; }
     @Override public long keySize() { return dk; }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here the projection is kept doubled, {@code 2 K W_k}: the score evaluates {@code tanh(x)} as
+     * {@code 2σ(2x) − 1}, and the doubling is then done once per source instead of once per query. On the CPU backend
+     * ND4J's sigmoid is much faster than its tanh (measured on [64, 30, 512] floats, one thread: tanh 8.3 ms, sigmoid
+     * 3.1 ms), and this [mb, Tk, a] non-linearity is the decoder's largest element-wise cost.
+     */
     @Override
     public INDArray projectKeys(Map<String, INDArray> p, INDArray keys) {
         long mb = keys.size(0);
         long tk = keys.size(1);
-        // K W_k                                                        // [mb·Tk, dk] x [dk, a]
-        return keys.reshape('c', mb * tk, dk).mmul(p.get(KEY_WEIGHTS)).reshape('c', mb, tk, a);
+        // 2 K W_k                                                      // [mb·Tk, dk] x [dk, a]
+        return keys.reshape('c', mb * tk, dk).mmul(p.get(KEY_WEIGHTS)).muli(2.0).reshape('c', mb, tk, a);
     }
 
     /**
-     * @param dest [mb, Tk, a] c-order receiving the result, or null for this score's scratch array (then valid until
-     *     the next call of {@link #score} or {@link #backward})
-     * @return tanh(W_q q + b + W_k k_j) [mb, Tk, a]
+     * @param dest [mb, Tk, a] c-order receiving the result, or null for this score's scratch array {@code slot} (then
+     *     valid until the next call that uses that slot)
+     * @return {@code σ = σ(2 (W_q q + b + W_k k_j))} [mb, Tk, a]; the hidden layer is {@code tanh(W_q q + b + W_k k_j)
+     *     = 2σ − 1}
      */
-    private INDArray hidden(Map<String, INDArray> p, INDArray query, INDArray projectedKeys, INDArray dest) {
+    private INDArray sigmoidLayer(Map<String, INDArray> p, INDArray query, INDArray projectedKeys, INDArray dest, int slot) {
         long mb = projectedKeys.size(0);
         long tk = projectedKeys.size(1);
         INDArray qp = query.mmul(p.get(QUERY_WEIGHTS));                                 // [mb, a]
         if (bias) {
             qp.addiRowVector(p.get(BIAS));
         }
-        // pre[b, j, :] = Kp[b, j, :] + qp[b, :]                        // [mb, Tk, a] + [mb, a] along dims 0, 2
-        INDArray pre = dest != null ? dest : scratch.get(0, projectedKeys.dataType(), 'c', mb, tk, a);
+        qp.muli(2.0);
+        // pre[b, j, :] = 2 Kp[b, j, :] + 2 qp[b, :]                    // [mb, Tk, a] + [mb, a] along dims 0, 2
+        INDArray pre = dest != null ? dest : scratch.get(slot, projectedKeys.dataType(), 'c', mb, tk, a);
         Nd4j.getExecutioner().exec(new BroadcastAddOp(projectedKeys, qp, pre, 0, 2));
-        return tanhInPlace(pre);
-    }
-
-    /**
-     * tanh(x) = 2σ(2x) − 1, in place. On the CPU backend ND4J's sigmoid is much faster than its tanh (measured on
-     * [64, 30, 512] floats, one thread: tanh 8.3 ms, sigmoid 3.4 ms, a scalar multiply 0.2 ms), and this
-     * [mb, Tk, a] tanh is the decoder's largest element-wise cost. Absolute error ≈ the data type's epsilon.
-     */
-    static INDArray tanhInPlace(INDArray x) {
-        return Transforms.sigmoid(x.muli(2.0), false).muli(2.0).subi(1.0);
+        return Transforms.sigmoid(pre, false);
     }
 
     /** @return the effective v [a, 1]: v, or g · v / ‖v‖ */
@@ -133,12 +136,17 @@ public final class BahdanauScore implements AttentionScore {
         return score(p, query, projectedKeys, null);
     }
 
+    /** {@inheritDoc} Saves σ, the hidden layer being {@code 2σ − 1}. */
     @Override
     public INDArray score(Map<String, INDArray> p, INDArray query, INDArray projectedKeys, INDArray saved) {
         long mb = projectedKeys.size(0);
         long tk = projectedKeys.size(1);
-        INDArray h = hidden(p, query, projectedKeys, saved);                           // [mb, Tk, a]
-        return h.reshape('c', mb * tk, a).mmul(effectiveV(p)).reshape('c', mb, tk);     // [mb·Tk, a] x [a, 1]
+        INDArray sig = sigmoidLayer(p, query, projectedKeys, saved, 0).reshape('c', mb * tk, a);
+        INDArray v = effectiveV(p);
+        // e = vᵀ (2σ − 1) = (2v)ᵀ σ − Σ v                               // [1, a] x [a, mb·Tk]
+        INDArray e = Nd4j.createUninitialized(sig.dataType(), new long[] {1, mb * tk}, 'c');
+        Nd4j.gemm(v.reshape(1, a).mul(2.0), sig, e, false, true, 1.0, 0.0);
+        return e.subi(v.sumNumber()).reshape('c', mb, tk);
     }
 
     @Override
@@ -147,26 +155,36 @@ public final class BahdanauScore implements AttentionScore {
         backward(p, query, projectedKeys, dScores, grads, dQuery, dProjectedKeys, null);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>{@code dProjectedKeys} accumulates {@code D = Σ dE ∘ σ(1 − σ)} over queries: the gradient at the (doubled)
+     * projected keys is {@code 2 v ∘ D}, and {@link #backwardKeys} applies the factor and v once instead of once per
+     * query.
+     */
     @Override
     public void backward(Map<String, INDArray> p, INDArray query, INDArray projectedKeys, INDArray dScores,
                          Map<String, INDArray> grads, INDArray dQuery, INDArray dProjectedKeys, INDArray saved) {
         long mb = projectedKeys.size(0);
         long tk = projectedKeys.size(1);
-        // H [mb·Tk, a]: saved by the forward pass, or recomputed; work then goes on in the scratch array
-        INDArray work = scratch.get(0, projectedKeys.dataType(), 'c', mb, tk, a).reshape('c', mb * tk, a);
-        INDArray h = saved != null ? saved.reshape('c', mb * tk, a) : hidden(p, query, projectedKeys, null).reshape('c', mb * tk, a);
-        INDArray dE = dScores.dup('c').reshape('c', mb * tk, 1);                        // [mb·Tk, 1]
+        // σ [mb·Tk, a]: saved by the forward pass, or recomputed into scratch slot 1; G = σ(1 − σ) goes to slot 0
+        INDArray sig = (saved != null ? saved : sigmoidLayer(p, query, projectedKeys, null, 1)).reshape('c', mb * tk, a);
+        INDArray g = scratch.get(0, projectedKeys.dataType(), 'c', mb, tk, a).reshape('c', mb * tk, a);
+        INDArray dE = dScores.dup('c').reshape('c', 1, mb * tk);                        // [1, mb·Tk]
         INDArray v = effectiveV(p);
-        // dv_eff = Hᵀ dE                                               // [a, mb·Tk] x [mb·Tk, 1]
-        INDArray dvEff = h.transpose().mmul(dE);
-        addVGradient(p, dvEff, grads);
-        // dPre = (dE vᵀ) ∘ (1 − H²), in the scratch array                 // [mb·Tk, a]
-        if (saved != null) {
-            work.assign(h);
-        }
-        INDArray dPre = work.muli(work).rsubi(1.0).muliColumnVector(dE).muliRowVector(v.reshape(1, a));
-        dProjectedKeys.addi(dPre.reshape('c', mb, tk, a));
-        INDArray dQp = dPre.reshape('c', mb, tk, a).sum(1);                             // [mb, a]
+        // dv_eff = (2σ − 1)ᵀ dE = 2 σᵀ dE − Σ dE                        // [1, mb·Tk] x [mb·Tk, a]
+        INDArray dvEff = Nd4j.createUninitialized(sig.dataType(), new long[] {1, a}, 'c');
+        Nd4j.gemm(dE, sig, dvEff, false, false, 2.0, 0.0);
+        addVGradient(p, dvEff.subi(dE.sumNumber()).reshape(a, 1), grads);
+        // G = σ − σ²                                                   // [mb·Tk, a]
+        Nd4j.getExecutioner().exec(new MulOp(sig, sig, g));
+        g.rsubi(sig);
+        // Σ_j dE_j G_j                                                 // [mb, 1, Tk] x [mb, Tk, a]
+        INDArray dGSum = Nd4j.matmul(dE.reshape('c', mb, 1, tk), g.reshape('c', mb, tk, a)).reshape('c', mb, a);
+        // D += dE ∘ G
+        dProjectedKeys.addi(g.muliColumnVector(dE.reshape('c', mb * tk, 1)).reshape('c', mb, tk, a));
+        // dL/d(W_q q + b) = 4 v ∘ Σ_j dE_j G_j                          // [mb, a]
+        INDArray dQp = dGSum.muliRowVector(v.reshape(1, a).mul(4.0));
         // dW_q += qᵀ dQp                                               // [dq, mb] x [mb, a]
         Nd4j.gemm(contiguous(query), dQp, grads.get(QUERY_WEIGHTS), true, false, 1.0, 1.0);
         if (bias) {
@@ -198,14 +216,24 @@ public final class BahdanauScore implements AttentionScore {
         grads.get(V).addi(dvEff.sub(vHat.mul(proj)).muli(g / norm));                    // (g/‖v‖)(dv_eff − (dv_eff·v̂) v̂)
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>{@code dProjectedKeys} is {@link #backward}'s accumulator D: the gradient at {@code 2 K W_k} is
+     * {@code 2 v ∘ D}, so {@code dW_k = 4 (Kᵀ D) ∘ v} and {@code dK = 4 (D ∘ v) W_kᵀ = D (4 W_k ∘ v)ᵀ}.
+     */
     @Override
     public INDArray backwardKeys(Map<String, INDArray> p, INDArray keys, INDArray dProjectedKeys,
                                  Map<String, INDArray> grads) {
         long mb = keys.size(0);
         long tk = keys.size(1);
         INDArray k = keys.reshape('c', mb * tk, dk);
-        INDArray dKp = dProjectedKeys.dup('c').reshape('c', mb * tk, a);
-        Nd4j.gemm(k, dKp, grads.get(KEY_WEIGHTS), true, false, 1.0, 1.0);               // dW_k += Kᵀ dKp
-        return dKp.mmul(p.get(KEY_WEIGHTS).transpose()).reshape('c', mb, tk, dk);       // [mb·Tk, a] x [a, dk]
+        INDArray d = (dProjectedKeys.ordering() == 'c' && dProjectedKeys.elementWiseStride() == 1 ? dProjectedKeys
+                : dProjectedKeys.dup('c')).reshape('c', mb * tk, a);                     // [mb·Tk, a]
+        INDArray v4 = effectiveV(p).reshape(1, a).mul(4.0);                               // [1, a]
+        // dW_k += 4 (Kᵀ D) ∘ v                                         // [dk, mb·Tk] x [mb·Tk, a]
+        grads.get(KEY_WEIGHTS).addi(k.transpose().mmul(d).muliRowVector(v4));
+        // dK = D (4 W_k ∘ v)ᵀ                                          // [mb·Tk, a] x [a, dk]
+        return d.mmul(p.get(KEY_WEIGHTS).mulRowVector(v4).transpose()).reshape('c', mb, tk, dk);
     }
 }

@@ -24,6 +24,16 @@ import org.recurrent4j.nn.cell.ElmanCell;
 import org.recurrent4j.nn.cell.GruCell;
 import org.recurrent4j.nn.cell.LstmCell;
 import org.recurrent4j.nn.cell.RecurrentCell;
+import org.recurrent4j.nn.cell.Scratch;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.MirroringPolicy;
+import org.nd4j.linalg.api.memory.enums.ResetPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
+import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 /**
  * The math of {@link AttentionDecoderVertex}: a {@link RecurrentCell} (the same cell math as the Gru and ElmanRnn
@@ -78,12 +88,22 @@ public final class AttentionDecoder {
     private final RecurrentCell cell;
     private final Attention attention;
     /**
-     * The buffer in which training forward passes save the score's hidden layers ([Ty, mb, Tx, a]), reused from pass
-     * to pass (allocating ~100 MB per pass cost 7% of the benchmark); it belongs to the latest pass only, so a backward
-     * pass through an older {@link Forward} recomputes instead.
+     * The arrays a training forward pass keeps for its backward pass (states, contexts, cell caches, the score's hidden
+     * layers [Ty, mb, Tx, a], …), reused from pass to pass while their shapes stay (allocating them cost about 0.5 ms
+     * per MB in page faults, 8% of the benchmark). They belong to the latest training pass, {@link #bufferOwner}; a
+     * backward pass through an older {@link Forward} runs that forward pass again first.
      */
-    private INDArray savedBuffer;
-    private Forward savedOwner;
+    private final Scratch passBuffers = new Scratch();
+    private Forward bufferOwner;
+    /** The backward pass's per-pass arrays (gradients at the step inputs, state gradients), reused likewise. */
+    private final Scratch backwardBuffers = new Scratch();
+    /** Per-step temporaries of training passes live in this thread-local workspace, reset at every step. */
+    private final String stepWorkspaceId = "R4J_DECODER_STEP_" + INSTANCES.incrementAndGet();
+    private static final java.util.concurrent.atomic.AtomicLong INSTANCES = new java.util.concurrent.atomic.AtomicLong();
+    private static final WorkspaceConfiguration STEP_WORKSPACE = WorkspaceConfiguration.builder()
+            .initialSize(0).overallocationLimit(0.2).policyAllocation(AllocationPolicy.OVERALLOCATE)
+            .policyLearning(LearningPolicy.FIRST_LOOP).policyReset(ResetPolicy.BLOCK_LEFT)
+            .policySpill(SpillPolicy.REALLOCATE).policyMirroring(MirroringPolicy.FULL).build();
 
     public AttentionDecoder(AttentionDecoderVertex conf) {
         this.conf = conf;
@@ -311,12 +331,16 @@ public final class AttentionDecoder {
         return cell.stateWidth() > n;
     }
 
-    /** @return the cell's full previous state [mb, S]: s itself, or [h, c] (LSTM, 'f' so that h is contiguous) */
-    private INDArray cellState(DecoderState s) {
+    /**
+     * @param dest an 'f' [mb, 2n] array to write an LSTM's full state into, or null for a new one
+     * @return the cell's full previous state [mb, S]: s itself, or [h, c] (LSTM, 'f' so that h is contiguous)
+     */
+    private INDArray cellState(DecoderState s, INDArray dest) {
         if (!hasMemoryCell()) {
             return s.state();
         }
-        INDArray full = Nd4j.create(s.state().dataType(), new long[] {s.state().size(0), 2 * n}, 'f');  // [mb, 2n]
+        INDArray full = dest != null ? dest
+                : Nd4j.create(s.state().dataType(), new long[] {s.state().size(0), 2 * n}, 'f');  // [mb, 2n]
         full.get(all(), interval(0, n)).assign(s.state());
         full.get(all(), interval(n, 2 * n)).assign(s.memory());
         return full;
@@ -327,27 +351,32 @@ public final class AttentionDecoder {
         return hasMemoryCell() ? full.get(all(), interval(0, n)) : full;
     }
 
-    /** What the backward pass needs from one step. */
+    /**
+     * What the backward pass needs from one step. A training pass sets the destinations (views of its kept arrays)
+     * before the step; the step writes into them, so that nothing it keeps lives in the step's workspace.
+     */
     static final class StepCache {
         DecoderState prev;
         INDArray prevCell;   // [mb, S] the cell's full previous state
         INDArray y;          // [mb, e]
-        INDArray cellCache;  // [mb, C]; set before the step by a full pass (a view of its [Ty·mb, C] buffer)
-        INDArray attSaved;   // what the score saves for backward (e.g. [mb, Tx, a]), or null: set before the step
-        INDArray alpha;      // [mb, Tx] or null (NONE)
-        INDArray context;    // [mb, dh]
-        INDArray hNew;       // [mb, n] the cell's output before masking
-        INDArray htil;       // [mb, n] Luong output before masking
-        INDArray deepPre;    // [mb, 2l]
+        INDArray cellCache;  // [mb, C] destination
+        INDArray attSaved;   // what the score saves for backward (e.g. [mb, Tx, a]) destination, or null
+        INDArray alpha;      // [mb, Tx] destination, or null (NONE)
+        INDArray context;    // [mb, dh] destination
+        INDArray hNew;       // [mb, n] destination: the cell's output before masking (Luong only, else null)
+        INDArray htil;       // [mb, n] destination: Luong output before masking, or null
+        INDArray deepPre;    // [mb, 2l] destination, or null
+        INDArray prevCellFull;   // [mb, 2n] 'f' destination for the LSTM's full previous state, or null
+        DecoderState next;   // destinations of the state after the step
     }
 
     private StepResult stepProjected(Map<String, INDArray> p, Encoded enc, DecoderState prev, INDArray xBase,
                                      INDArray y, INDArray m, StepCache cache) {
         long mb = prev.state().size(0);
         INDArray sPrev = prev.state();                                                   // [mb, n]
-        INDArray sPrevCell = cellState(prev);                                            // [mb, S]
+        INDArray sPrevCell = cellState(prev, cache == null ? null : cache.prevCellFull);   // [mb, S]
         CellParams cp = new CellParams(p.get(RW), p.get(RB));
-        INDArray cellCache = cache == null ? null : cache.cellCache != null ? cache.cellCache
+        INDArray cellCache = cache != null ? cache.cellCache
                 : Nd4j.create(sPrev.dataType(), new long[] {mb, cell.cacheWidth()}, 'f');
         INDArray hNewCell = Nd4j.create(sPrev.dataType(), new long[] {mb, cell.stateWidth()}, 'f');   // [mb, S]
         INDArray hNew = outputPart(hNewCell);                                            // [mb, n]
@@ -359,17 +388,18 @@ public final class AttentionDecoder {
         if (!luong) {
             if (attention != null) {
                 Attention.Result r = attention.attend(attentionParams(p), enc.memory(), sPrev, cache == null ? null : cache.attSaved);
-                alpha = r.alpha();
-                context = r.context();                                                   // [mb, dh]
+                alpha = keep(r.alpha(), cache == null ? null : cache.alpha);
+                context = keep(r.context(), cache == null ? null : cache.context);       // [mb, dh]
             } else {
-                context = enc.fixedContext();
+                context = keep(enc.fixedContext(), cache == null ? null : cache.context);
             }
             // xProj = x W + b + c C                                    // [mb, dh] x [dh, G·n]
             INDArray xProj = xBase.dup('c');
             Nd4j.gemm(context, p.get(CONTEXT_WEIGHTS), xProj, false, false, 1.0, 1.0);
             cell.forwardStep(cp, xProj, sPrevCell, cellCache, hNewCell, cache != null);
             if (l > 0) {
-                deepPre = deepInput(sPrev, y, context).mmul(p.get(DEEP_WEIGHTS)).addiRowVector(p.get(DEEP_BIAS));
+                deepPre = keep(deepInput(sPrev, y, context).mmul(p.get(DEEP_WEIGHTS)).addiRowVector(p.get(DEEP_BIAS)),
+                        cache == null ? null : cache.deepPre);
                 out = Transforms.max(deepPre.get(all(), interval(0, l)), deepPre.get(all(), interval(l, 2 * l)), true);
             } else {
                 out = hNew;
@@ -377,11 +407,13 @@ public final class AttentionDecoder {
         } else {
             INDArray xProj = feeding ? xBase.add(prev.feed().mmul(p.get(FEED_WEIGHTS))) : xBase;   // [mb, G·n]
             cell.forwardStep(cp, xProj, sPrevCell, cellCache, hNewCell, cache != null);
+            hNew = keep(hNew, cache == null ? null : cache.hNew);
             Attention.Result r = attention.attend(attentionParams(p), enc.memory(), hNew, cache == null ? null : cache.attSaved);
-            alpha = r.alpha();
-            context = r.context();
+            alpha = keep(r.alpha(), cache == null ? null : cache.alpha);
+            context = keep(r.context(), cache == null ? null : cache.context);
             // h̃ = tanh([c; h] W_c)                                         // [mb, dh+n] x [dh+n, n]
-            htil = Transforms.tanh(Nd4j.hstack(context, hNew).mmul(p.get(LUONG_OUT)), false);
+            htil = keep(Transforms.tanh(Nd4j.hstack(context, hNew).mmul(p.get(LUONG_OUT)), false),
+                    cache == null ? null : cache.htil);
             out = htil;
         }
         INDArray cNew = hasMemoryCell() ? hNewCell.get(all(), interval(n, 2 * n)) : null;   // [mb, n] LSTM memory
@@ -395,17 +427,21 @@ public final class AttentionDecoder {
             out = out.mulColumnVector(m);
         }
         if (cache != null) {
+            next = new DecoderState(cache.next.state().assign(next.state()),
+                    feeding ? cache.next.feed().assign(next.feed()) : null,
+                    cNew == null ? null : cache.next.memory().assign(next.memory()));
             cache.prev = prev;
             cache.prevCell = sPrevCell;
             cache.y = y;
-            cache.cellCache = cellCache;
-            cache.alpha = alpha;
-            cache.context = context;
-            cache.hNew = hNew;
             cache.htil = htil;
             cache.deepPre = deepPre;
         }
         return new StepResult(out, next, alpha);
+    }
+
+    /** @return {@code a} copied into {@code dest} when there is one (a kept array of a training pass), else a itself */
+    private static INDArray keep(INDArray a, INDArray dest) {
+        return dest == null ? a : dest.assign(a);
     }
 
     /** @return {@code old + m ∘ (updated − old)} [mb, n] c-order: the updated rows where m = 1, the old ones where 0 */
@@ -423,6 +459,7 @@ public final class AttentionDecoder {
 
     /** A full forward pass, kept for the backward pass. Time-major rows: t·mb + i. */
     public static final class Forward {
+        INDArray[] inputs;              // embeddings, target mask, annotations, source mask: to run the pass again
         Encoded encoded;
         long mb;
         long steps;
@@ -430,6 +467,14 @@ public final class AttentionDecoder {
         INDArray mask;                  // [mb, Ty] or null
         List<StepCache> caches;         // per step, or null when not training
         INDArray cellCaches;            // [Ty·mb, C] 'f' the cell caches of all steps (time-major rows), or null
+        INDArray states;                // [(Ty+1)·mb, n] s_0 … s_Ty (training), or null
+        INDArray feeds;                 // [(Ty+1)·mb, n] h̃_0 … h̃_Ty (training, input feeding), or null
+        INDArray contexts;              // [Ty·mb, dh] (training), or null
+        INDArray hNews;                 // [Ty·mb, n] the cell outputs (training, Luong), or null
+        INDArray htils;                 // [Ty·mb, n] Luong outputs (training), or null
+        INDArray memories;              // [(Ty+1)·mb, n] LSTM c_0 … c_Ty (training), or null
+        INDArray deepPres;              // [Ty·mb, 2l] (training, deep output), or null
+        INDArray prevCells;             // [Ty, 2n, mb] LSTM full previous states (training), or null
         DecoderState last;
         /** [mb, outputSize, Ty] */
         public INDArray outputs;
@@ -438,7 +483,8 @@ public final class AttentionDecoder {
     }
 
     /**
-     * Teacher-forced forward pass over whole sequences.
+     * Teacher-forced forward pass over whole sequences. A training pass keeps what {@link #backward} needs in arrays
+     * this decoder reuses from one training pass to the next, and runs every step's temporaries in a workspace.
      *
      * @param embeddings  [mb, e, Ty] (NCW)
      * @param targetMask  [mb, Ty] or null
@@ -449,55 +495,96 @@ public final class AttentionDecoder {
     public Forward forward(Map<String, INDArray> p, INDArray embeddings, INDArray targetMask, INDArray annotations,
                            INDArray sourceMask, boolean training) {
         Forward f = new Forward();
+        f.inputs = new INDArray[] {embeddings, targetMask, annotations, sourceMask};
         f.encoded = encode(p, annotations, sourceMask);
         f.mb = embeddings.size(0);
         f.steps = embeddings.size(2);
         f.mask = targetMask;
         long mb = f.mb;
+        long steps = f.steps;
         long tx = annotations.size(2);
-        f.yFlat = embeddings.permute(2, 0, 1).dup('c').reshape('c', f.steps * mb, e);  // [Ty·mb, e]
-        INDArray xBase = f.yFlat.mmul(p.get(W)).addiRowVector(p.get(B));                 // [Ty·mb, G·n] one GEMM
-        f.caches = training ? new ArrayList<>() : null;
-        f.cellCaches = training ? Nd4j.create(embeddings.dataType(), new long[] {f.steps * mb, cell.cacheWidth()}, 'f') : null;
-        long[] savedShape = attention == null ? null : attention.savedShape(mb, tx);
-        INDArray attSaved = training && conf.isKeepAttentionHidden() && savedShape != null        // [Ty, mb, Tx, a]
-                ? savedBuffer(f, embeddings.dataType(), prepend(f.steps, savedShape)) : null;
-        INDArray outputs = Nd4j.create(embeddings.dataType(), f.steps * mb, outputSize());
-        INDArray alignments = attention == null ? null : Nd4j.create(embeddings.dataType(), f.steps, mb, tx);
+        DataType type = embeddings.dataType();
+        f.yFlat = (training ? passBuffers.get(Kept.Y.ordinal(), type, 'c', steps * mb, e)
+                : Nd4j.createUninitialized(type, new long[] {steps * mb, e}, 'c'));               // [Ty·mb, e]
+        f.yFlat.reshape('c', steps, mb, e).assign(embeddings.permute(2, 0, 1));
+        // xBase = Y W + b, all steps in one GEMM (used during this pass only)    // [Ty·mb, e] x [e, G·n]
+        INDArray xBase = passBuffers.get(Kept.X_BASE.ordinal(), type, 'c', steps * mb, gn);
+        Nd4j.gemm(f.yFlat, p.get(W), xBase, false, false, 1.0, 0.0);
+        xBase.addiRowVector(p.get(B));
+        INDArray outputs = Nd4j.create(type, steps * mb, outputSize());
+        INDArray alignments = attention == null ? null : Nd4j.create(type, steps, mb, tx);
         DecoderState state = f.encoded.initialState();
-        for (long t = 0; t < f.steps; t++) {
-            StepCache c = training ? new StepCache() : null;
-            if (c != null) {
-                c.cellCache = rows(f.cellCaches, t, mb);                                 // [mb, C] view
-                c.attSaved = attSaved == null ? null : attSaved.get(org.nd4j.linalg.indexing.NDArrayIndex.point(t));
-            }
+        if (training) {
+            keepArrays(f, type, tx);
+            bufferOwner = f;
+            rows(f.states, 0, mb).assign(state.state());
+            state = new DecoderState(rows(f.states, 0, mb), feeding ? rows(f.feeds, 0, mb).assign(state.feed()) : null,
+                    hasMemoryCell() ? rows(f.memories, 0, mb).assign(state.memory()) : null);
+        }
+        INDArray attSaved = training && conf.isKeepAttentionHidden() && attention != null
+                && attention.savedShape(mb, tx) != null                                       // [Ty, mb, Tx, a]
+                ? passBuffers.get(Kept.SAVED.ordinal(), type, 'c', prepend(steps, attention.savedShape(mb, tx))) : null;
+        for (long t = 0; t < steps; t++) {
+            StepCache c = training ? stepCache(f, t, attSaved, alignments) : null;
             INDArray m = targetMask == null ? null : targetMask.getColumn(t, true);      // [mb, 1]
-            StepResult r = stepProjected(p, f.encoded, state, rows(xBase, t, mb), rows(f.yFlat, t, mb), m, c);
-            rows(outputs, t, mb).assign(r.output());
-            if (alignments != null) {
-                alignments.get(org.nd4j.linalg.indexing.NDArrayIndex.point(t), all(), all()).assign(r.alignment());
+            try (MemoryWorkspace ws = training ? stepWorkspace() : null) {
+                StepResult r = stepProjected(p, f.encoded, state, rows(xBase, t, mb), rows(f.yFlat, t, mb), m, c);
+                rows(outputs, t, mb).assign(r.output());
+                if (alignments != null && c == null) {
+                    alignments.get(point(t), all(), all()).assign(r.alignment());
+                }
+                state = r.state();
             }
             if (c != null) {
                 f.caches.add(c);
             }
-            state = r.state();
         }
-        f.last = state;
-        f.outputs = outputs.reshape('c', f.steps, mb, outputSize()).permute(1, 2, 0);   // [mb, out, Ty]
+        f.last = training ? new DecoderState(state.state().dup('c'), feeding ? state.feed().dup('c') : null,
+                hasMemoryCell() ? state.memory().dup('c') : null) : state;
+        f.outputs = outputs.reshape('c', steps, mb, outputSize()).permute(1, 2, 0);     // [mb, out, Ty]
         f.alignments = alignments == null ? null : alignments.permute(1, 0, 2);         // [mb, Ty, Tx]
         return f;
     }
 
-    /** @return the reusable saved-hidden buffer of this shape, now owned by {@code owner} */
-    private INDArray savedBuffer(Forward owner, org.nd4j.linalg.api.buffer.DataType type, long[] shape) {
-        if (savedBuffer == null || savedBuffer.dataType() != type || !java.util.Arrays.equals(savedBuffer.shape(), shape)) {
-            savedBuffer = null;
-            try (org.nd4j.linalg.api.memory.MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                savedBuffer = Nd4j.createUninitialized(type, shape, 'c');
-            }
-        }
-        savedOwner = owner;
-        return savedBuffer;
+    /** The arrays a training pass keeps, by {@link #passBuffers} slot. */
+    private enum Kept { Y, X_BASE, SAVED, CELL_CACHES, STATES, FEEDS, MEMORIES, CONTEXTS, H_NEWS, H_TILS, DEEP_PRES, PREV_CELLS }
+
+    /** Takes this pass's kept arrays from {@link #passBuffers}. */
+    private void keepArrays(Forward f, DataType type, long tx) {
+        long rows = f.steps * f.mb;
+        f.caches = new ArrayList<>();
+        f.cellCaches = passBuffers.get(Kept.CELL_CACHES.ordinal(), type, 'f', rows, cell.cacheWidth());
+        f.states = passBuffers.get(Kept.STATES.ordinal(), type, 'c', rows + f.mb, n);
+        f.feeds = feeding ? passBuffers.get(Kept.FEEDS.ordinal(), type, 'c', rows + f.mb, n) : null;
+        f.memories = hasMemoryCell() ? passBuffers.get(Kept.MEMORIES.ordinal(), type, 'c', rows + f.mb, n) : null;
+        f.contexts = passBuffers.get(Kept.CONTEXTS.ordinal(), type, 'c', rows, dh);
+        f.hNews = luong ? passBuffers.get(Kept.H_NEWS.ordinal(), type, 'c', rows, n) : null;
+        f.htils = luong ? passBuffers.get(Kept.H_TILS.ordinal(), type, 'c', rows, n) : null;
+        f.deepPres = l > 0 ? passBuffers.get(Kept.DEEP_PRES.ordinal(), type, 'c', rows, 2 * l) : null;
+        // [Ty, 2n, mb] c: slice t transposed is an 'f' [mb, 2n] array (the LSTM's full state, h contiguous)
+        f.prevCells = hasMemoryCell() ? passBuffers.get(Kept.PREV_CELLS.ordinal(), type, 'c', f.steps, 2 * n, f.mb) : null;
+    }
+
+    /** @return step t's cache: destinations in the pass's kept arrays */
+    private StepCache stepCache(Forward f, long t, INDArray attSaved, INDArray alignments) {
+        long mb = f.mb;
+        StepCache c = new StepCache();
+        c.cellCache = rows(f.cellCaches, t, mb);                                         // [mb, C] view
+        c.attSaved = attSaved == null ? null : attSaved.get(point(t));
+        c.alpha = alignments == null ? null : alignments.get(point(t), all(), all());   // [mb, Tx]
+        c.context = rows(f.contexts, t, mb);
+        c.hNew = f.hNews == null ? null : rows(f.hNews, t, mb);
+        c.htil = f.htils == null ? null : rows(f.htils, t, mb);
+        c.deepPre = f.deepPres == null ? null : rows(f.deepPres, t, mb);
+        c.prevCellFull = f.prevCells == null ? null : f.prevCells.get(point(t), all(), all()).transpose();
+        c.next = new DecoderState(rows(f.states, t + 1, mb), f.feeds == null ? null : rows(f.feeds, t + 1, mb),
+                f.memories == null ? null : rows(f.memories, t + 1, mb));
+        return c;
+    }
+
+    /** @return this decoder's step workspace, activated (temporaries of one training step; reset at every step) */
+    private MemoryWorkspace stepWorkspace() {
+        return Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP_WORKSPACE, stepWorkspaceId);
     }
 
     private static long[] prepend(long first, long[] shape) {
@@ -526,105 +613,62 @@ public final class AttentionDecoder {
         if (f.caches == null) {
             throw new IllegalStateException("AttentionDecoder: backward needs a forward pass with training = true");
         }
+        if (bufferOwner != f) {
+            // a later training pass reused the kept arrays: run this pass again (same inputs, same parameters)
+            f = forward(p, f.inputs[0], f.inputs[1], f.inputs[2], f.inputs[3], true);
+        }
         grads.values().forEach(a -> a.assign(0));
         long mb = f.mb;
         long steps = f.steps;
         Encoded enc = f.encoded;
-        boolean savedValid = savedOwner == f;                       // else a later forward pass overwrote the saved layers
+        DataType type = dOut.dataType();
         Map<String, INDArray> attP = attentionParams(p);
         Map<String, INDArray> attG = attentionParams(grads);
         CellParams cp = new CellParams(p.get(RW), p.get(RB));
-        INDArray dOutFlat = dOut.permute(2, 0, 1).dup('c').reshape('c', steps * mb, outputSize());  // [Ty·mb, out]
+        INDArray dOutFlat = backwardBuffers.get(Grad.D_OUT.ordinal(), type, 'c', steps * mb, outputSize());  // [Ty·mb, out]
+        dOutFlat.reshape('c', steps, mb, outputSize()).assign(dOut.permute(2, 0, 1));
         // the values' gradient Σ_t α_t dc_t is added for all steps at once after the loop, from dContexts
-        Attention.MemoryGradients memGrads = enc.memory() == null ? null : Attention.MemoryGradients.keysOnly(enc.memory());
-        INDArray dContexts = enc.memory() == null ? null : Nd4j.create(dOut.dataType(), steps * mb, dh);   // [Ty·mb, dh]
-        INDArray dFixed = attention == null ? Nd4j.zeros(dOut.dataType(), mb, dh) : null;
+        Attention.MemoryGradients memGrads = enc.memory() == null ? null : new Attention.MemoryGradients(
+                backwardBuffers.get(Grad.D_KEYS.ordinal(), type, 'c', enc.memory().projectedKeys().shape()).assign(0), null);
+        INDArray dContexts = enc.memory() == null ? null
+                : backwardBuffers.get(Grad.D_CONTEXTS.ordinal(), type, 'c', steps * mb, dh);   // [Ty·mb, dh]
+        INDArray dFixed = attention == null ? Nd4j.zeros(type, mb, dh) : null;
         // 'c': each step's rows are one contiguous block (operands of the per-step GEMMs)
-        INDArray dXProj = Nd4j.create(dOut.dataType(), new long[] {steps * mb, gn}, 'c');  // [Ty·mb, G·n]
-        INDArray dRec = cell.separateRecurrentGradient() ? Nd4j.create(dOut.dataType(), new long[] {steps * mb, gn}, 'c') : null;
-        INDArray dYDeep = l > 0 ? Nd4j.zeros(dOut.dataType(), steps * mb, e) : null;
-        INDArray dDeepPre = l > 0 ? Nd4j.zeros(dOut.dataType(), steps * mb, 2 * l) : null;
-        INDArray dLuongPre = luong ? Nd4j.zeros(dOut.dataType(), steps * mb, n) : null;
-        INDArray dState = stateGradient(dOut, mb, null, null);                            // [mb, S] dL/ds_t from later steps
-        INDArray dFeed = feeding ? Nd4j.zeros(dOut.dataType(), mb, n) : null;             // dL/dh̃_t from later steps
+        INDArray dXProj = backwardBuffers.get(Grad.D_X_PROJ.ordinal(), type, 'c', steps * mb, gn);  // [Ty·mb, G·n]
+        INDArray dRec = cell.separateRecurrentGradient()
+                ? backwardBuffers.get(Grad.D_REC.ordinal(), type, 'c', steps * mb, gn) : null;
+        INDArray dYDeep = l > 0 ? backwardBuffers.get(Grad.D_Y_DEEP.ordinal(), type, 'c', steps * mb, e) : null;
+        INDArray dDeepPre = l > 0 ? backwardBuffers.get(Grad.D_DEEP_PRE.ordinal(), type, 'c', steps * mb, 2 * l) : null;
+        INDArray dLuongPre = luong ? backwardBuffers.get(Grad.D_LUONG_PRE.ordinal(), type, 'c', steps * mb, n) : null;
+        // dL/ds_t from later steps [mb, S] and dL/dh̃_t: two arrays each, written alternately (step t writes [t % 2])
+        INDArray[] dStates = {backwardBuffers.get(Grad.D_STATE_0.ordinal(), type, 'f', mb, cell.stateWidth()),
+                backwardBuffers.get(Grad.D_STATE_1.ordinal(), type, 'f', mb, cell.stateWidth())};
+        INDArray[] dFeeds = feeding ? new INDArray[] {backwardBuffers.get(Grad.D_FEED_0.ordinal(), type, 'c', mb, n),
+                backwardBuffers.get(Grad.D_FEED_1.ordinal(), type, 'c', mb, n)} : null;
+        INDArray dState = dStates[(int) (steps % 2)].assign(0);
+        INDArray dFeed = feeding ? dFeeds[(int) (steps % 2)].assign(0) : null;
         for (long t = steps - 1; t >= 0; t--) {
             StepCache c = f.caches.get((int) t);
-            INDArray m = f.mask == null ? null : f.mask.getColumn(t, true);               // [mb, 1]
-            INDArray dO = rows(dOutFlat, t, mb);
-            INDArray sPrev = c.prev.state();
-            // dL/d(the cell's new state) [mb, S]: from later steps where real; h part dHNewH gets this step's terms
-            INDArray dHNew = stateGradient(dOut, mb, dState, m);
-            INDArray dHNewH = outputPart(dHNew);                                          // [mb, n]
-            // dL/ds_{t−1} [mb, S]: a masked step passes dState through
-            INDArray dSPrev = m == null ? stateGradient(dOut, mb, null, null) : stateGradient(dOut, mb, dState, m.rsub(1.0));
-            INDArray dSPrevH = outputPart(dSPrev);                                        // [mb, n]
-            INDArray dFeedPrev = null;
-            INDArray dContext;
-            if (!luong) {
-                if (l > 0) {
-                    INDArray dDeep = masked(dO, m);                                       // [mb, l]
-                    INDArray dT = rows(dDeepPre, t, mb);                                  // [mb, 2l]
-                    // maxout backward: the gradient goes to the larger half
-                    INDArray first = c.deepPre.get(all(), interval(0, l));
-                    INDArray second = c.deepPre.get(all(), interval(l, 2 * l));
-                    INDArray sel = Transforms.step(first.sub(second));                         // 1 where first > second
-                    dT.get(all(), interval(0, l)).assign(dDeep.mul(sel));
-                    dT.get(all(), interval(l, 2 * l)).assign(dDeep.mul(sel.rsub(1.0)));
-                    // d[s; x; c] = dT Uᵀ                                        // [mb, 2l] x [2l, n+e+dh]
-                    INDArray dIn = dT.mmul(p.get(DEEP_WEIGHTS).transpose());
-                    dSPrevH.addi(dIn.get(all(), interval(0, n)));
-                    rows(dYDeep, t, mb).assign(dIn.get(all(), interval(n, n + e)));
-                    dContext = dIn.get(all(), interval(n + e, n + e + dh)).dup('c');
-                } else {
-                    dContext = Nd4j.zeros(dOut.dataType(), mb, dh);
-                    dHNewH.addi(masked(dO, m));
-                }
-                INDArray dXP = rows(dXProj, t, mb);
-                cell.backwardStep(cp, dHNew, c.prevCell, c.cellCache, dXP, dRec == null ? null : rows(dRec, t, mb), dSPrev);
-                // c_t entered the gates: dc += dXProj Cᵀ                    // [mb, G·n] x [G·n, dh]
-                Nd4j.gemm(dXP, p.get(CONTEXT_WEIGHTS), dContext, false, true, 1.0, 1.0);
-                if (attention != null) {
-                    rows(dContexts, t, mb).assign(dContext);
-                    attention.backward(attP, enc.memory(), sPrev, c.alpha, dContext, attG, dSPrevH, memGrads,
-                            savedValid ? c.attSaved : null);
-                } else {
-                    dFixed.addi(dContext);
-                }
-            } else {
-                INDArray dHtil = masked(feeding ? dO.add(dFeed) : dO.dup(), m);
-                if (feeding) {
-                    dFeedPrev = m == null ? Nd4j.zeros(dOut.dataType(), mb, n) : dFeed.mulColumnVector(m.rsub(1.0));
-                }
-                // h̃ = tanh(Z W_c): dA = dh̃ ∘ (1 − h̃²); dZ = dA W_cᵀ              // [mb, n] x [n, dh+n]
-                INDArray dA = rows(dLuongPre, t, mb).assign(dHtil.mul(c.htil.mul(c.htil).rsubi(1.0)));
-                INDArray dZ = dA.mmul(p.get(LUONG_OUT).transpose());
-                dContext = dZ.get(all(), interval(0, dh)).dup('c');
-                dHNewH.addi(dZ.get(all(), interval(dh, dh + n)));
-                rows(dContexts, t, mb).assign(dContext);
-                attention.backward(attP, enc.memory(), c.hNew, c.alpha, dContext, attG, dHNewH, memGrads,
-                        savedValid ? c.attSaved : null);
-                INDArray dXP = rows(dXProj, t, mb);
-                cell.backwardStep(cp, dHNew, c.prevCell, c.cellCache, dXP, dRec == null ? null : rows(dRec, t, mb), dSPrev);
-                if (feeding) {
-                    dFeedPrev.addi(dXP.mmul(p.get(FEED_WEIGHTS).transpose()));           // [mb, G·n] x [G·n, n]
-                }
+            INDArray dSPrev = dStates[(int) (t % 2)];                                      // [mb, S] dL/ds_{t−1}
+            INDArray dFeedPrev = feeding ? dFeeds[(int) (t % 2)] : null;
+            try (MemoryWorkspace ws = stepWorkspace()) {
+                backwardStep(p, cp, enc, c, t, mb, dOutFlat, f.mask, dState, dSPrev, dFeed, dFeedPrev, dXProj, dRec,
+                        dYDeep, dDeepPre, dLuongPre, dContexts, dFixed, memGrads, attP, attG);
             }
             dState = dSPrev;
             dFeed = dFeedPrev;
         }
-        INDArray dValues = Nd4j.zeros(dOut.dataType(), enc.values().shape());            // [mb, Tx, dh]
+        INDArray dValues = Nd4j.zeros(type, enc.values().shape());                       // [mb, Tx, dh]
         weightGradients(p, f, dXProj, dRec, dDeepPre, dLuongPre, grads);
         initialStateBackward(p, enc, outputPart(dState), grads, dValues);   // c_0 = 0 is no parameter
         if (attention != null) {
             INDArray[] dMem = attention.backwardMemory(attP, enc.memory(), memGrads, attG);
             dValues.addi(dMem[0]);
             // dv_j += Σ_t α_tj dc_t, all steps in one batched GEMM        // [mb, Tx, Ty] x [mb, Ty, dh]
-            INDArray alphas = Nd4j.vstack(f.caches.stream().map(c -> c.alpha).toArray(INDArray[]::new))
-                    .reshape('c', steps, mb, enc.sourceLength()).permute(1, 0, 2);          // [mb, Ty, Tx]
-            Attention.addWeightedSumGradients(alphas, dContexts.reshape('c', steps, mb, dh).permute(1, 0, 2), dValues);
+            Attention.addWeightedSumGradients(f.alignments, dContexts.reshape('c', steps, mb, dh).permute(1, 0, 2), dValues);
         } else {
             // c = tanh(h_T V): dPre = dc ∘ (1 − c²); dV = h_Tᵀ dPre; dh_T = dPre Vᵀ
-            INDArray sel = position(enc.mask(), mb, enc.sourceLength(), true).castTo(dOut.dataType());
+            INDArray sel = position(enc.mask(), mb, enc.sourceLength(), true).castTo(type);
             INDArray hLast = Attention.weightedSum(sel, enc.values());
             INDArray dPre = dFixed.muli(enc.fixedContext().mul(enc.fixedContext()).rsubi(1.0));
             grads.get(RNNENC_V).addi(hLast.transpose().mmul(dPre));
@@ -637,6 +681,87 @@ public final class AttentionDecoder {
         }
         INDArray dEmb = dY.reshape('c', steps, mb, e).permute(1, 2, 0);                  // [mb, e, Ty]
         return new InputGradients(dEmb, dValues.permute(0, 2, 1));                        // [mb, dh, Tx]
+    }
+
+    /** The backward pass's reused arrays, by {@link #backwardBuffers} slot. */
+    private enum Grad { D_OUT, D_KEYS, D_CONTEXTS, D_X_PROJ, D_REC, D_Y_DEEP, D_DEEP_PRE, D_LUONG_PRE, D_STATE_0, D_STATE_1,
+        D_FEED_0, D_FEED_1 }
+
+    /**
+     * Backward through step t: writes dL/ds_{t−1} into {@code dSPrev} (and dL/dh̃_{t−1} into {@code dFeedPrev}) and
+     * the step's rows of the per-step gradients; adds to the attention's gradients. Temporaries only otherwise.
+     */
+    private void backwardStep(Map<String, INDArray> p, CellParams cp, Encoded enc, StepCache c, long t, long mb,
+                              INDArray dOutFlat, INDArray mask, INDArray dState, INDArray dSPrev, INDArray dFeed,
+                              INDArray dFeedPrev, INDArray dXProj, INDArray dRec, INDArray dYDeep, INDArray dDeepPre,
+                              INDArray dLuongPre, INDArray dContexts, INDArray dFixed,
+                              Attention.MemoryGradients memGrads, Map<String, INDArray> attP, Map<String, INDArray> attG) {
+        DataType type = dOutFlat.dataType();
+        INDArray m = mask == null ? null : mask.getColumn(t, true);                       // [mb, 1]
+        INDArray dO = rows(dOutFlat, t, mb);
+        INDArray sPrev = c.prev.state();
+        // dL/d(the cell's new state) [mb, S]: from later steps where real; h part dHNewH gets this step's terms
+        INDArray dHNew = stateGradient(dOutFlat, mb, dState, m);
+        INDArray dHNewH = outputPart(dHNew);                                              // [mb, n]
+        // dL/ds_{t−1} [mb, S]: a masked step passes dState through
+        if (m == null) {
+            dSPrev.assign(0);
+        } else {
+            dSPrev.assign(dState).muliColumnVector(m.rsub(1.0));
+        }
+        INDArray dSPrevH = outputPart(dSPrev);                                            // [mb, n]
+        INDArray dContext;
+        if (!luong) {
+            if (l > 0) {
+                INDArray dDeep = masked(dO, m);                                           // [mb, l]
+                INDArray dT = rows(dDeepPre, t, mb);                                      // [mb, 2l]
+                // maxout backward: the gradient goes to the larger half
+                INDArray first = c.deepPre.get(all(), interval(0, l));
+                INDArray second = c.deepPre.get(all(), interval(l, 2 * l));
+                INDArray sel = Transforms.step(first.sub(second));                             // 1 where first > second
+                dT.get(all(), interval(0, l)).assign(dDeep.mul(sel));
+                dT.get(all(), interval(l, 2 * l)).assign(dDeep.mul(sel.rsub(1.0)));
+                // d[s; x; c] = dT Uᵀ                                        // [mb, 2l] x [2l, n+e+dh]
+                INDArray dIn = dT.mmul(p.get(DEEP_WEIGHTS).transpose());
+                dSPrevH.addi(dIn.get(all(), interval(0, n)));
+                rows(dYDeep, t, mb).assign(dIn.get(all(), interval(n, n + e)));
+                dContext = dIn.get(all(), interval(n + e, n + e + dh)).dup('c');
+            } else {
+                dContext = Nd4j.zeros(type, mb, dh);
+                dHNewH.addi(masked(dO, m));
+            }
+            INDArray dXP = rows(dXProj, t, mb);
+            cell.backwardStep(cp, dHNew, c.prevCell, c.cellCache, dXP, dRec == null ? null : rows(dRec, t, mb), dSPrev);
+            // c_t entered the gates: dc += dXProj Cᵀ                    // [mb, G·n] x [G·n, dh]
+            Nd4j.gemm(dXP, p.get(CONTEXT_WEIGHTS), dContext, false, true, 1.0, 1.0);
+            if (attention != null) {
+                rows(dContexts, t, mb).assign(dContext);
+                attention.backward(attP, enc.memory(), sPrev, c.alpha, dContext, attG, dSPrevH, memGrads, c.attSaved);
+            } else {
+                dFixed.addi(dContext);
+            }
+        } else {
+            INDArray dHtil = masked(feeding ? dO.add(dFeed) : dO.dup(), m);
+            if (feeding) {
+                if (m == null) {
+                    dFeedPrev.assign(0);
+                } else {
+                    dFeedPrev.assign(dFeed).muliColumnVector(m.rsub(1.0));
+                }
+            }
+            // h̃ = tanh(Z W_c): dA = dh̃ ∘ (1 − h̃²); dZ = dA W_cᵀ              // [mb, n] x [n, dh+n]
+            INDArray dA = rows(dLuongPre, t, mb).assign(dHtil.mul(c.htil.mul(c.htil).rsubi(1.0)));
+            INDArray dZ = dA.mmul(p.get(LUONG_OUT).transpose());
+            dContext = dZ.get(all(), interval(0, dh)).dup('c');
+            dHNewH.addi(dZ.get(all(), interval(dh, dh + n)));
+            rows(dContexts, t, mb).assign(dContext);
+            attention.backward(attP, enc.memory(), c.hNew, c.alpha, dContext, attG, dHNewH, memGrads, c.attSaved);
+            INDArray dXP = rows(dXProj, t, mb);
+            cell.backwardStep(cp, dHNew, c.prevCell, c.cellCache, dXP, dRec == null ? null : rows(dRec, t, mb), dSPrev);
+            if (feeding) {
+                dFeedPrev.addi(dXP.mmul(p.get(FEED_WEIGHTS).transpose()));               // [mb, G·n] x [G·n, n]
+            }
+        }
     }
 
     /**
@@ -661,15 +786,15 @@ public final class AttentionDecoder {
     /** The weight gradients of all steps that do not depend on the recurrence, one GEMM each. */
     private void weightGradients(Map<String, INDArray> p, Forward f, INDArray dXProj, INDArray dRec,
                                  INDArray dDeepPre, INDArray dLuongPre, Map<String, INDArray> grads) {
-        List<StepCache> cs = f.caches;
         // dW = Yᵀ dXProj, db = Σ dXProj                                  // [e, Ty·mb] x [Ty·mb, G·n]
         org.nd4j.linalg.factory.Nd4j.gemm(f.yFlat, dXProj, grads.get(W), true, false, 1.0, 0.0);
         grads.get(B).assign(dXProj.sum(true, 0));
-        INDArray sPrevAll = Nd4j.vstack(cs.stream().map(c -> c.prev.state()).toArray(INDArray[]::new));  // [Ty·mb, n]
+        long rows = f.steps * f.mb;
+        INDArray sPrevAll = f.states.get(interval(0, rows), all());                     // [Ty·mb, n] s_0 … s_{Ty−1}
         INDArray cacheAll = f.cellCaches;                                                // [Ty·mb, C]
         cell.recurrentWeightGradients(new CellParams(p.get(RW), p.get(RB)), sPrevAll, cacheAll, dXProj, dRec,
                 new CellGradients(grads.get(RW), grads.get(RB)));
-        INDArray ctxAll = Nd4j.vstack(cs.stream().map(c -> c.context).toArray(INDArray[]::new));       // [Ty·mb, dh]
+        INDArray ctxAll = f.contexts;                                                    // [Ty·mb, dh]
         if (!luong) {
             Nd4j.gemm(ctxAll, dXProj, grads.get(CONTEXT_WEIGHTS), true, false, 1.0, 0.0);   // dC = Ctxᵀ dXProj
         }
@@ -679,11 +804,11 @@ public final class AttentionDecoder {
             grads.get(DEEP_BIAS).assign(dDeepPre.sum(true, 0));
         }
         if (luong) {
-            INDArray hAll = Nd4j.vstack(cs.stream().map(c -> c.hNew).toArray(INDArray[]::new));       // [Ty·mb, n]
+            INDArray hAll = f.hNews;                                                     // [Ty·mb, n]
             Nd4j.gemm(Nd4j.hstack(ctxAll, hAll), dLuongPre, grads.get(LUONG_OUT), true, false, 1.0, 0.0);
         }
         if (feeding) {
-            INDArray feedAll = Nd4j.vstack(cs.stream().map(c -> c.prev.feed()).toArray(INDArray[]::new));
+            INDArray feedAll = f.feeds.get(interval(0, rows), all());                   // [Ty·mb, n] h̃_0 … h̃_{Ty−1}
             Nd4j.gemm(feedAll, dXProj, grads.get(FEED_WEIGHTS), true, false, 1.0, 0.0);  // dF = Feedᵀ dXProj
         }
     }
