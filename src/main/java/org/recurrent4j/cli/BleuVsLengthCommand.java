@@ -46,6 +46,12 @@ public final class BleuVsLengthCommand implements Callable<Integer> {
             "per 10 source tokens than RNNsearch-50 (log-linear fit over the plotted buckets)"})
     boolean checkClaims;
 
+    @Option(names = "--claims-checked", description = {"with --check-paper-claims: ALL (both claims, the default) or",
+            "LONG_SENTENCES (claim 1 only; claim 2 is still reported). CI uses LONG_SENTENCES: at the quick",
+            "scale claim 2 has held and failed with the training trajectory alone (README)"},
+            defaultValue = "ALL")
+    PaperClaims.Checked claimsChecked;
+
     @Option(names = "--no-progress", description = "no progress bar on standard error") boolean noProgress;
     @Option(names = "--seed", description = "seed of initialisation and data order") Long seed;
     @Option(names = "--threads", description = "models trained at once") Integer threads;
@@ -86,11 +92,15 @@ public final class BleuVsLengthCommand implements Callable<Integer> {
         if (checkClaims) {
             int longest = settings.lengthFilters().stream().mapToInt(Integer::intValue).max().orElseThrow();
             PaperClaims claims = PaperClaims.check(result, longest);
-            if (!claims.hold()) {
-                System.err.println("bleu-vs-length: the paper's claims do not hold:\n" + claims.report());
+            boolean all = claimsChecked == PaperClaims.Checked.ALL;
+            String judged = all ? "the paper's claims" : "the paper's claim 1 (judged alone: --claims-checked "
+                    + claimsChecked + "; claim 2 reported)";
+            if (!claims.hold(claimsChecked)) {
+                System.err.println("bleu-vs-length: " + judged + (all ? " do" : " does") + " not hold:\n"
+                        + claims.report());
                 return 1;
             }
-            System.out.println("The paper's claims hold:\n" + claims.report());
+            System.out.println("Checked: " + judged + (all ? " hold" : " holds") + ":\n" + claims.report());
         }
         return 0;
     }

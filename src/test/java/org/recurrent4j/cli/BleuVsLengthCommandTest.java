@@ -68,6 +68,23 @@ class BleuVsLengthCommandTest {
     }
 
     @Test
+    void claimOneAloneIsStillJudged(@TempDir Path dir) {
+        Run r = run("bleu-vs-length", "--quick", "--no-progress", "--out", dir.toString(), "--updates", "2",
+                "--embedding", "8", "--hidden", "8", "--maxout", "4", "--attention-size", "8", "--vocabulary", "200",
+                "--beam", "1", "--test-limit", "20", "--min-bucket", "2", "--margin", "1000", "--check-paper-claims",
+                "--claims-checked", "LONG_SENTENCES", "--length-filters", "50");
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.err().contains("claim 1 (judged alone: --claims-checked LONG_SENTENCES; claim 2 reported) does not hold")
+                && r.err().contains("required ≥ 1000.00: FAILS"), r.err());
+        Run ok = run("bleu-vs-length", "--quick", "--no-progress", "--out", dir.resolve("ok").toString(),
+                "--updates", "2", "--embedding", "8", "--hidden", "8", "--maxout", "4", "--attention-size", "8",
+                "--vocabulary", "200", "--beam", "1", "--test-limit", "20", "--min-bucket", "2", "--margin", "-0",
+                "--check-paper-claims", "--claims-checked", "LONG_SENTENCES", "--length-filters", "50");
+        assertTrue((ok.out() + ok.err()).contains("claim 2 (falls faster with length)"), "claim 2 is reported: "
+                + ok.out() + ok.err());
+    }
+
+    @Test
     void anUnknownCorpusIsNamed(@TempDir Path dir) {
         Run r = run("bleu-vs-length", "--corpus", "europarl", "--out", dir.toString());
         assertNotEquals(0, r.exitCode());

@@ -55,6 +55,18 @@ class PaperClaimsTest {
     }
 
     @Test
+    void theLongSentenceCheckJudgesClaimOneAlone() {
+        // this machine's quick run (E1 in the README): claim 1 by 4.45 BLEU, claim 2 missed by 0.1 points
+        PaperClaims e1 = new PaperClaims(50, 7.41, 2.96, 2.0, -1.18, -0.46, -0.122, -0.121);
+        assertFalse(e1.hold(PaperClaims.Checked.ALL));
+        assertTrue(e1.hold(PaperClaims.Checked.LONG_SENTENCES));
+        PaperClaims close = new PaperClaims(50, 4.0, 2.5, 2.0, -1.18, -0.46, -0.10, -0.20);
+        assertTrue(close.slopesHold());
+        assertFalse(close.hold(PaperClaims.Checked.LONG_SENTENCES), "claim 1 is still judged");
+        assertFalse(close.hold(PaperClaims.Checked.ALL));
+    }
+
+    @Test
     void aMissingModelIsNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> PaperClaims.check(SyntheticResults.result(), 40));
