@@ -8,6 +8,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@link OrthogonalInit}: orthonormal columns (tall) or rows (wide) times the gain, reproducible per seed, and — the
@@ -32,6 +33,31 @@ class OrthogonalInitTest {
             double err = gram.div(1.5 * 1.5).sub(Nd4j.eye(small).castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
             assertEquals(0, err, 1e-10, "shape " + shape[0] + "x" + shape[1]);
         }
+    }
+
+    @Test
+    void gramSchmidtFallbackIsOrthonormalAndEqualsHouseholderWithPositiveDiagonal() {
+        Nd4j.getRandom().setSeed(5);
+        INDArray draw = Nd4j.randn(DataType.DOUBLE, 768, 256);
+        INDArray q = OrthogonalInit.gramSchmidt(draw);                        // [768, 256]
+        assertEquals(0, OrthogonalInit.orthonormalityError(q), 1e-12);
+        // Q R = A with R = Qᵀ A upper triangular and a positive diagonal
+        INDArray r = q.transpose().mmul(draw);                               // [256, 256]
+        assertEquals(0, q.mmul(r).sub(draw).amaxNumber().doubleValue(), 1e-9);
+        for (int i = 0; i < 256; i++) {
+            assertTrue(r.getDouble(i, i) > 0, "R[" + i + "," + i + "]");
+            for (int j = 0; j < i; j++) {
+                assertEquals(0, r.getDouble(i, j), 1e-9, "R[" + i + "," + j + "] below the diagonal");
+            }
+        }
+    }
+
+    @Test
+    void theOrthonormalityCheckSeesAWrongQ() {
+        INDArray notQ = Nd4j.eye(6).castTo(DataType.DOUBLE).getColumns(0, 1, 2);   // [6, 3], orthonormal
+        assertEquals(0, OrthogonalInit.orthonormalityError(notQ), 0);
+        notQ.putScalar(4, 1, 0.5);
+        assertTrue(OrthogonalInit.orthonormalityError(notQ) > OrthogonalInit.TOLERANCE);
     }
 
     @Test
