@@ -17,8 +17,12 @@ import org.slf4j.LoggerFactory;
  * time. With {@code OMP_NUM_THREADS=1} all work runs on the main thread, so the CPU-time fraction does not depend on
  * what else the machine is running (on a shared machine, compare those).
  *
+ * Each repetition measures the GEMM rate right before its forward + backward; the fractions reported are medians
+ * of the per-repetition fractions, so that a shared (virtual) machine whose speed drifts between repetitions
+ * compares like with like.
+ *
  * <pre>
- * OMP_NUM_THREADS=1 mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.recurrent4j.bench.AttentionDecoderBench -Dexec.args=3
+ * OMP_NUM_THREADS=1 mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.recurrent4j.bench.AttentionDecoderBench -Dexec.args=7
  * </pre>
  */
 public final class AttentionDecoderBench {
@@ -27,8 +31,7 @@ public final class AttentionDecoderBench {
     public static void main(String[] args) {
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
         long mb = 64, tx = 30, ty = 30, e = 256, n = 512, dh = 1024, a = 512;
-        int reps = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        double[] gemmRate = gemmRate(2048, 5);                                          // wall, CPU
+        int reps = args.length > 0 ? Integer.parseInt(args[0]) : 7;
 
         AttentionDecoderVertex conf = new AttentionDecoderVertex.Builder().embeddingSize(e).annotationSize(dh).nOut(n)
                 .attentionSize(a).build();
@@ -45,27 +48,50 @@ public final class AttentionDecoderBench {
         INDArray dOut = Nd4j.randn(DataType.FLOAT, mb, n, ty);
 
         double flops = flops(mb, tx, ty, e, n, dh, a, conf.isKeepAttentionHidden());
-        for (int i = 0; i < 1; i++) {
-            dec.backward(p, dec.forward(p, y, null, h, null, true), dOut, g);           // warm-up
-        }
-        long fwdNanos = 0;
-        long c0 = cpuNanos();
-        long t0 = System.nanoTime();
+        dec.backward(p, dec.forward(p, y, null, h, null, true), dOut, g);                // warm-up
+        gemmRate(GEMM_SIZE, 1);
+        // each repetition measures the GEMM rate right before the decoder, so that the per-repetition fraction
+        // compares the two under the same conditions even when a shared host drifts; medians over repetitions
+        double[] wallFraction = new double[reps];
+        double[] cpuFraction = new double[reps];
+        double[] wallMs = new double[reps];
+        double[] cpuMs = new double[reps];
+        double[] forwardMs = new double[reps];
+        double[] gemmWall = new double[reps];
+        double[] gemmCpu = new double[reps];
         for (int i = 0; i < reps; i++) {
-            long f0 = System.nanoTime();
+            double[] rate = gemmRate(GEMM_SIZE, 1);                                     // wall, CPU
+            long c0 = cpuNanos();
+            long t0 = System.nanoTime();
             AttentionDecoder.Forward f = dec.forward(p, y, null, h, null, true);
-            fwdNanos += System.nanoTime() - f0;
+            long t1 = System.nanoTime();
             dec.backward(p, f, dOut, g);
+            long t2 = System.nanoTime();
+            long c2 = cpuNanos();
+            wallMs[i] = (t2 - t0) / 1e6;
+            cpuMs[i] = (c2 - c0) / 1e6;
+            forwardMs[i] = (t1 - t0) / 1e6;
+            gemmWall[i] = rate[0];
+            gemmCpu[i] = rate[1];
+            wallFraction[i] = flops / (wallMs[i] / 1e3) / rate[0];
+            cpuFraction[i] = flops / (cpuMs[i] / 1e3) / rate[1];
         }
-        double sec = (System.nanoTime() - t0) / 1e9 / reps;
-        double cpuSec = (cpuNanos() - c0) / 1e9 / reps;
-        log.info(String.format("forward %.1f ms of %.1f ms", fwdNanos / 1e6 / reps, sec * 1e3));
-        double rate = flops / sec;
-        double cpuRate = flops / cpuSec;
-        log.info(String.format("decoder GRU+Bahdanau fwd+bwd: %.2f GFLOP; wall %.1f ms, %.1f GFLOP/s = %.0f%% of the GEMM rate"
-                + " %.1f GFLOP/s; main-thread CPU %.1f ms, %.1f GFLOP/s = %.0f%% of the GEMM CPU rate %.1f GFLOP/s"
-                + " (OMP_NUM_THREADS=%s)", flops / 1e9, sec * 1e3, rate / 1e9, 100 * rate / gemmRate[0], gemmRate[0] / 1e9,
-                cpuSec * 1e3, cpuRate / 1e9, 100 * cpuRate / gemmRate[1], gemmRate[1] / 1e9, System.getenv("OMP_NUM_THREADS")));
+        log.info(String.format("decoder GRU+Bahdanau fwd+bwd: %.2f GFLOP, medians of %d repetitions (OMP_NUM_THREADS=%s):"
+                + " wall %.1f ms (forward %.1f ms) = %.0f%% of the GEMM rate %.1f GFLOP/s; main-thread CPU %.1f ms"
+                + " = %.0f%% of the GEMM CPU rate %.1f GFLOP/s", flops / 1e9, reps, System.getenv("OMP_NUM_THREADS"),
+                median(wallMs), median(forwardMs), 100 * median(wallFraction), median(gemmWall) / 1e9, median(cpuMs),
+                100 * median(cpuFraction), median(gemmCpu) / 1e9));
+        log.info(String.format("per repetition, CPU fraction: %s", java.util.Arrays.toString(
+                java.util.Arrays.stream(cpuFraction).map(x -> Math.round(1000 * x) / 10.0).toArray())));
+    }
+
+    /** Side of the square GEMM whose rate is the reference (2·2048³ = 17.2 GFLOP, well past every packing cost). */
+    private static final int GEMM_SIZE = 2048;
+
+    private static double median(double[] x) {
+        double[] s = x.clone();
+        java.util.Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     /**
@@ -89,11 +115,18 @@ public final class AttentionDecoderBench {
         return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
+    /** The operands of the reference GEMM, kept so that each measurement times the GEMM alone. */
+    private static INDArray[] gemmOperands;
+
     /** @return FLOP/s of a large square float GEMM: by wall time, by the main thread's CPU time */
     static double[] gemmRate(int size, int reps) {
-        INDArray x = Nd4j.rand(DataType.FLOAT, size, size);
-        INDArray w = Nd4j.rand(DataType.FLOAT, size, size);
-        INDArray c = Nd4j.create(DataType.FLOAT, new long[] {size, size}, 'f');
+        if (gemmOperands == null || gemmOperands[0].size(0) != size) {
+            gemmOperands = new INDArray[] {Nd4j.rand(DataType.FLOAT, size, size), Nd4j.rand(DataType.FLOAT, size, size),
+                    Nd4j.create(DataType.FLOAT, new long[] {size, size}, 'f')};
+        }
+        INDArray x = gemmOperands[0];
+        INDArray w = gemmOperands[1];
+        INDArray c = gemmOperands[2];
         Nd4j.gemm(x, w, c, false, false, 1.0, 0.0);
         long c0 = cpuNanos();
         long t0 = System.nanoTime();

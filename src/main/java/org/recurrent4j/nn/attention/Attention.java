@@ -2,7 +2,10 @@ package org.recurrent4j.nn.attention;
 
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.blas.params.MMulTranspose;
+import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.factory.Nd4j;
+import org.recurrent4j.nn.blas.BatchedGemv;
 
 /**
  * Attention for one query per example: score against the memory, masked softmax, weighted sum of the values.
@@ -19,12 +22,12 @@ public final class Attention {
         this.score = score;
     }
 
-    /** @return the score function */
     /** @return the shape of what {@link #attend(Map, AttentionMemory, INDArray, INDArray)} can save, or null */
     public long[] savedShape(long mb, long tk) {
         return score.savedShape(mb, tk);
     }
 
+    /** @return the score function */
     public AttentionScore score() {
         return score;
     }
@@ -61,7 +64,8 @@ public final class Attention {
     public AttentionMemory memory(Map<String, INDArray> params, INDArray keys, INDArray values, INDArray mask) {
         INDArray k = plainC(keys);
         INDArray v = values == null ? k : plainC(values);
-        return new AttentionMemory(k, v, score.projectKeys(params, k), mask);
+        INDArray projected = score.projectKeys(params, k);
+        return new AttentionMemory(k, v, projected, mask, score.prepareKeys(projected));
     }
 
     /** @return the array itself when it is a plain c-order array (it is only read), else a c-order copy */
@@ -83,7 +87,7 @@ public final class Attention {
      * @param saved an array of the score's {@link AttentionScore#savedShape} (filled here), or null
      */
     public Result attend(Map<String, INDArray> params, AttentionMemory memory, INDArray query, INDArray saved) {
-        INDArray e = score.score(params, query, memory.projectedKeys(), saved);        // [mb, Tk]
+        INDArray e = score.score(params, query, memory.projectedKeys(), memory.preparedKeys(), saved);        // [mb, Tk]
         INDArray alpha = MaskedSoftmax.forward(e, memory.mask());                       // [mb, Tk]
         return new Result(alpha, weightedSum(alpha, memory.values()));
     }
@@ -91,9 +95,8 @@ public final class Attention {
     /** @return c = Σ_j α_j v_j [mb, dv]; α [mb, Tk], values [mb, Tk, dv] */
     public static INDArray weightedSum(INDArray alpha, INDArray values) {
         long mb = values.size(0);
-        long tk = values.size(1);
-        INDArray a3 = alpha.dup('c').reshape('c', mb, 1, tk);                           // [mb, 1, Tk]
-        return Nd4j.matmul(a3, values).reshape('c', mb, values.size(2));                // [mb, 1, Tk] x [mb, Tk, dv]
+        INDArray c = Nd4j.createUninitialized(values.dataType(), new long[] {mb, values.size(2)}, 'c');
+        return BatchedGemv.gemv(values, true, alpha, 1.0, c);                          // c[b] = V[b]ᵀ α[b]
     }
 
     /**
@@ -117,16 +120,16 @@ public final class Attention {
                          INDArray saved) {
         long mb = memory.size();
         long tk = memory.length();
-        long dv = memory.values().size(2);
-        INDArray dC3 = dContext.dup('c').reshape('c', mb, dv, 1);                       // [mb, dv, 1]
-        // dα_j = v_j · dc                                              // [mb, Tk, dv] x [mb, dv, 1]
-        INDArray dAlpha = Nd4j.matmul(memory.values(), dC3).reshape('c', mb, tk);
+        // dα_j = v_j · dc                                              // [mb, Tk, dv] x [mb, dv]
+        INDArray dAlpha = BatchedGemv.gemv(memory.values(), false, dContext, 1.0,
+                Nd4j.createUninitialized(dContext.dataType(), new long[] {mb, tk}, 'c'));
         if (memGrads.dValues() != null) {
             // dv_j += α_j dc                                           // [mb, Tk, 1] x [mb, 1, dv]
             addWeightedSumGradient(alpha, dContext, memGrads.dValues());
         }
         INDArray dE = MaskedSoftmax.backward(alpha, dAlpha);                            // [mb, Tk]
-        score.backward(params, query, memory.projectedKeys(), dE, grads, dQuery, memGrads.dProjectedKeys(), saved);
+        score.backward(params, query, memory.projectedKeys(), memory.preparedKeys(), dE, grads, dQuery,
+                memGrads.dProjectedKeys(), saved);
     }
 
     /**
@@ -145,29 +148,35 @@ public final class Attention {
     }
 
     /**
-     * Backward of {@link #weightedSum} for T queries at once: {@code dv_j += Σ_t α_tj dc_t}.
+     * Backward of {@link #weightedSum} for T queries at once: {@code dv_j += Σ_t α_tj dc_t}, one batched GEMM that
+     * accumulates into {@code dValues} (no copies: transposing α is the GEMM's flag).
      *
      * @param alphas  [mb, T, Tk] the weights of every query
-     * @param dSums   [mb, T, dv] dL/d(weighted sum) of every query
-     * @param dValues [mb, Tk, dv] added to
+     * @param dSums   [mb, T, dv] dL/d(weighted sum) of every query, c-order contiguous
+     * @param dValues [mb, Tk, dv] c-order contiguous, added to
      */
     public static void addWeightedSumGradients(INDArray alphas, INDArray dSums, INDArray dValues) {
-        // [mb, Tk, T] x [mb, T, dv]
-        dValues.addi(Nd4j.matmul(alphas.permute(0, 2, 1).dup('c'), dSums.dup('c')));
+        // dValues += alphasᵀ dSums                                     // [mb, Tk, T] x [mb, T, dv]
+        Nd4j.exec(new Mmul(alphas, dSums, dValues, 1.0, 1.0, MMulTranspose.builder().transposeA(true).build()));
     }
 
     /**
-     * Finishes the backward pass at the memory.
+     * Finishes the backward pass at the memory: adds dL/dkeys to {@code dKeys}. When the values are the keys (the
+     * same array), their accumulated gradient is added there too.
      *
-     * @return dL/dkeys [mb, Tk, dk] and dL/dvalues [mb, Tk, dv]; when keys = values, both are in element 0 and
-     *     element 1 is null
+     * @param dKeys [mb, Tk, dk] c-order contiguous, added to
+     * @return dL/dvalues [mb, Tk, dv] when the values are a separate array (null if the caller accumulates it), else
+     *     null
      */
-    public INDArray[] backwardMemory(Map<String, INDArray> params, AttentionMemory memory, MemoryGradients memGrads,
-                                     Map<String, INDArray> grads) {
-        INDArray dKeys = score.backwardKeys(params, memory.keys(), memGrads.dProjectedKeys(), grads);
+    public INDArray backwardMemory(Map<String, INDArray> params, AttentionMemory memory, MemoryGradients memGrads,
+                                   Map<String, INDArray> grads, INDArray dKeys) {
+        score.backwardKeys(params, memory.keys(), memGrads.dProjectedKeys(), grads, dKeys);
         if (memory.values() == memory.keys()) {
-            return new INDArray[] {memGrads.dValues() == null ? dKeys : dKeys.add(memGrads.dValues()), null};
+            if (memGrads.dValues() != null) {
+                dKeys.addi(memGrads.dValues());
+            }
+            return null;
         }
-        return new INDArray[] {dKeys, memGrads.dValues()};
+        return memGrads.dValues();
     }
 }

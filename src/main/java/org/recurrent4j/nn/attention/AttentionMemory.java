@@ -12,8 +12,11 @@ import org.nd4j.linalg.indexing.SpecifiedIndex;
  * @param values        [mb, Tk, dv] c-order (the same array as keys when keys = values)
  * @param projectedKeys [mb, Tk, a] from {@link AttentionScore#projectKeys}
  * @param mask          [mb, Tk] 0/1, or null when every position is real
+ * @param preparedKeys  what the score precomputed from the projected keys for every query
+ *                      ({@link AttentionScore#prepareKeys}, e.g. [mb, Tk, a]), or null
  */
-public record AttentionMemory(INDArray keys, INDArray values, INDArray projectedKeys, INDArray mask) {
+public record AttentionMemory(INDArray keys, INDArray values, INDArray projectedKeys, INDArray mask,
+                              INDArray preparedKeys) {
 
     /** @return Tk, the number of source positions */
     public long length() {
@@ -34,7 +37,8 @@ public record AttentionMemory(INDArray keys, INDArray values, INDArray projected
         INDArray v = values == keys ? k : select3(values, rows);
         INDArray pk = projectedKeys == keys ? k : select3(projectedKeys, rows);
         INDArray m = mask == null ? null : mask.get(new SpecifiedIndex(rows), all()).dup('c');
-        return new AttentionMemory(k, v, pk, m);
+        INDArray prepared = preparedKeys == null ? null : select3(preparedKeys, rows);
+        return new AttentionMemory(k, v, pk, m, prepared);
     }
 
     private static INDArray select3(INDArray a, long[] rows) {

@@ -42,6 +42,19 @@ public interface AttentionScore {
     INDArray projectKeys(Map<String, INDArray> params, INDArray keys);
 
     /**
+     * Precomputes, once per memory, what makes every query's score cheaper (Bahdanau: {@code exp} of the projected
+     * keys, so that no query evaluates a transcendental function on [mb, Tk, a]).
+     *
+     * @param projectedKeys [mb, Tk, a] from {@link #projectKeys}
+     * @return an array to pass back as {@code prepared} to this score's methods (rows may be selected as for the
+     *     projected keys), or null when the score has nothing to precompute or the keys are outside the range where
+     *     the precomputed form is exact; null is always a valid argument
+     */
+    default INDArray prepareKeys(INDArray projectedKeys) {
+        return null;
+    }
+
+    /**
      * @param query         [mb, dq]
      * @param projectedKeys [mb, Tk, a] from {@link #projectKeys}
      * @return the scores [mb, Tk] (unmasked)
@@ -60,18 +73,22 @@ public interface AttentionScore {
     /**
      * {@link #score(Map, INDArray, INDArray)}, also writing what the backward pass needs into {@code saved}.
      *
-     * @param saved an array of {@link #savedShape}, c-order, filled here; or null (nothing saved)
+     * @param prepared what {@link #prepareKeys} returned for these projected keys, or null
+     * @param saved    an array of {@link #savedShape}, c-order, filled here; or null (nothing saved)
      */
-    default INDArray score(Map<String, INDArray> params, INDArray query, INDArray projectedKeys, INDArray saved) {
+    default INDArray score(Map<String, INDArray> params, INDArray query, INDArray projectedKeys, INDArray prepared,
+                           INDArray saved) {
         return score(params, query, projectedKeys);
     }
 
     /**
      * {@link #backward(Map, INDArray, INDArray, INDArray, Map, INDArray, INDArray)} with what the forward
-     * {@link #score(Map, INDArray, INDArray, INDArray)} saved (read only), or recomputing it when {@code saved} is null.
+     * {@link #score(Map, INDArray, INDArray, INDArray, INDArray)} saved (read only), or recomputing it when
+     * {@code saved} is null ({@code prepared}: as there).
      */
-    default void backward(Map<String, INDArray> params, INDArray query, INDArray projectedKeys, INDArray dScores,
-                          Map<String, INDArray> grads, INDArray dQuery, INDArray dProjectedKeys, INDArray saved) {
+    default void backward(Map<String, INDArray> params, INDArray query, INDArray projectedKeys, INDArray prepared,
+                          INDArray dScores, Map<String, INDArray> grads, INDArray dQuery, INDArray dProjectedKeys,
+                          INDArray saved) {
         backward(params, query, projectedKeys, dScores, grads, dQuery, dProjectedKeys);
     }
 
@@ -93,8 +110,8 @@ public interface AttentionScore {
      * @param keys           [mb, Tk, dk] c-order
      * @param dProjectedKeys [mb, Tk, a] what {@link #backward} accumulated
      * @param grads          parameter gradients, added to
-     * @return dL/dkeys [mb, Tk, dk]
+     * @param dKeys          [mb, Tk, dk] c-order contiguous, dL/dkeys added to
      */
-    INDArray backwardKeys(Map<String, INDArray> params, INDArray keys, INDArray dProjectedKeys,
-                          Map<String, INDArray> grads);
+    void backwardKeys(Map<String, INDArray> params, INDArray keys, INDArray dProjectedKeys,
+                      Map<String, INDArray> grads, INDArray dKeys);
 }

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.recurrent4j.nn.blas.BatchedGemv;
 
 /**
  * Multiplicative and concat attention of Luong et al. 2015, with an optional learned scale {@code s}:
@@ -93,58 +94,82 @@ public final class LuongScore implements AttentionScore {
     }
 
     @Override
+    public INDArray prepareKeys(INDArray projectedKeys) {
+        return type == Type.CONCAT ? concat.prepareKeys(projectedKeys) : null;
+    }
+
+    @Override
     public INDArray score(Map<String, INDArray> p, INDArray query, INDArray projectedKeys) {
-        INDArray e = type == Type.CONCAT ? concat.score(p, query, projectedKeys) : dot(query, projectedKeys);
+        return score(p, query, projectedKeys, null, null);
+    }
+
+    @Override
+    public INDArray score(Map<String, INDArray> p, INDArray query, INDArray projectedKeys, INDArray prepared,
+                          INDArray saved) {
+        INDArray e = rawScore(p, query, projectedKeys, prepared);
         return scaled ? e.muli(p.get(SCALE).getDouble(0)) : e;
+    }
+
+    /** @return the scores before the scale [mb, Tk] */
+    private INDArray rawScore(Map<String, INDArray> p, INDArray query, INDArray projectedKeys, INDArray prepared) {
+        return type == Type.CONCAT ? concat.score(p, query, projectedKeys, prepared, null) : dot(query, projectedKeys);
     }
 
     /** @return qᵀ k_j for all j [mb, Tk]; keys [mb, Tk, dq] */
     private static INDArray dot(INDArray query, INDArray keys) {
         long mb = keys.size(0);
         long tk = keys.size(1);
-        INDArray q = query.dup('c').reshape('c', mb, query.size(1), 1);                 // [mb, dq, 1]
-        return Nd4j.matmul(keys, q).reshape('c', mb, tk);                              // [mb, Tk, dq] x [mb, dq, 1]
+        // e[b] = K[b] q[b]                                             // [mb, Tk, dq] x [mb, dq]
+        return BatchedGemv.gemv(keys, false, query, 1.0,
+                Nd4j.createUninitialized(keys.dataType(), new long[] {mb, tk}, 'c'));
     }
 
     @Override
     public void backward(Map<String, INDArray> p, INDArray query, INDArray projectedKeys, INDArray dScores,
                          Map<String, INDArray> grads, INDArray dQuery, INDArray dProjectedKeys) {
+        backward(p, query, projectedKeys, null, dScores, grads, dQuery, dProjectedKeys, null);
+    }
+
+    @Override
+    public void backward(Map<String, INDArray> p, INDArray query, INDArray projectedKeys, INDArray prepared,
+                         INDArray dScores, Map<String, INDArray> grads, INDArray dQuery, INDArray dProjectedKeys,
+                         INDArray saved) {
         INDArray dE = dScores;
         if (scaled) {
             double s = p.get(SCALE).getDouble(0);
-            INDArray raw = type == Type.CONCAT ? concat.score(p, query, projectedKeys) : dot(query, projectedKeys);
+            INDArray raw = rawScore(p, query, projectedKeys, prepared);
             grads.get(SCALE).addi(raw.mul(dScores).sumNumber().doubleValue());          // ds = Σ dE ∘ e_raw
             dE = dScores.mul(s);
         }
         if (type == Type.CONCAT) {
-            concat.backward(p, query, projectedKeys, dE, grads, dQuery, dProjectedKeys);
+            concat.backward(p, query, projectedKeys, prepared, dE, grads, dQuery, dProjectedKeys, null);
             return;
         }
         long mb = projectedKeys.size(0);
         long tk = projectedKeys.size(1);
         long d = projectedKeys.size(2);
-        INDArray dE3 = dE.dup('c').reshape('c', mb, 1, tk);                             // [mb, 1, Tk]
-        // dq = Σ_j dE_j k_j                                            // [mb, 1, Tk] x [mb, Tk, dq]
-        dQuery.addi(Nd4j.matmul(dE3, projectedKeys).reshape('c', mb, d));
+        // dq += Σ_j dE_j k_j = K[b]ᵀ dE[b]                            // [mb, Tk, dq]ᵀ x [mb, Tk]
+        dQuery.addi(BatchedGemv.gemv(projectedKeys, true, dE, 1.0,
+                Nd4j.createUninitialized(dE.dataType(), new long[] {mb, d}, 'c')));
         // dk_j += dE_j q                                               // [mb, Tk, 1] x [mb, 1, dq]
         INDArray q = query.dup('c').reshape('c', mb, 1, d);
         dProjectedKeys.addi(Nd4j.matmul(dE.dup('c').reshape('c', mb, tk, 1), q));
     }
 
     @Override
-    public INDArray backwardKeys(Map<String, INDArray> p, INDArray keys, INDArray dProjectedKeys,
-                                 Map<String, INDArray> grads) {
+    public void backwardKeys(Map<String, INDArray> p, INDArray keys, INDArray dProjectedKeys,
+                             Map<String, INDArray> grads, INDArray dKeys) {
         long mb = keys.size(0);
         long tk = keys.size(1);
-        return switch (type) {
-            case DOT -> dProjectedKeys;
+        switch (type) {
+            case DOT -> dKeys.addi(dProjectedKeys);
             case GENERAL -> {
                 INDArray k = keys.reshape('c', mb * tk, dk);
                 INDArray dKp = dProjectedKeys.dup('c').reshape('c', mb * tk, dq);
                 Nd4j.gemm(dKp, k, grads.get(WEIGHTS), true, false, 1.0, 1.0);           // dW += dKpᵀ K  [dq, dk]
-                yield dKp.mmul(p.get(WEIGHTS)).reshape('c', mb, tk, dk);                // [mb·Tk, dq] x [dq, dk]
+                Nd4j.gemm(dKp, p.get(WEIGHTS), dKeys.reshape('c', mb * tk, dk), false, false, 1.0, 1.0);  // += dKp W
             }
-            case CONCAT -> concat.backwardKeys(p, keys, dProjectedKeys, grads);
-        };
+            case CONCAT -> concat.backwardKeys(p, keys, dProjectedKeys, grads, dKeys);
+        }
     }
 }

@@ -376,8 +376,10 @@ public final class AttentionDecoder {
         INDArray sPrev = prev.state();                                                   // [mb, n]
         INDArray sPrevCell = cellState(prev, cache == null ? null : cache.prevCellFull);   // [mb, S]
         CellParams cp = new CellParams(p.get(RW), p.get(RB));
-        INDArray cellCache = cache != null ? cache.cellCache
-                : Nd4j.create(sPrev.dataType(), new long[] {mb, cell.cacheWidth()}, 'f');
+        // the cell runs on contiguous 'f' arrays (its gate blocks contiguous); a training pass copies the cache into
+        // its kept rows after the cell step
+        INDArray cellCache = Nd4j.createUninitialized(sPrev.dataType(), new long[] {mb, cell.cacheWidth()}, 'f');
+        INDArray cellIn = fContiguous(sPrevCell);                                           // [mb, S]
         INDArray hNewCell = Nd4j.create(sPrev.dataType(), new long[] {mb, cell.stateWidth()}, 'f');   // [mb, S]
         INDArray hNew = outputPart(hNewCell);                                            // [mb, n]
         INDArray alpha = null;
@@ -394,9 +396,9 @@ public final class AttentionDecoder {
                 context = keep(enc.fixedContext(), cache == null ? null : cache.context);
             }
             // xProj = x W + b + c C                                    // [mb, dh] x [dh, G·n]
-            INDArray xProj = xBase.dup('c');
+            INDArray xProj = xBase.dup('f');
             Nd4j.gemm(context, p.get(CONTEXT_WEIGHTS), xProj, false, false, 1.0, 1.0);
-            cell.forwardStep(cp, xProj, sPrevCell, cellCache, hNewCell, cache != null);
+            cell.forwardStep(cp, xProj, cellIn, cellCache, hNewCell, cache != null);
             if (l > 0) {
                 deepPre = keep(deepInput(sPrev, y, context).mmul(p.get(DEEP_WEIGHTS)).addiRowVector(p.get(DEEP_BIAS)),
                         cache == null ? null : cache.deepPre);
@@ -405,8 +407,11 @@ public final class AttentionDecoder {
                 out = hNew;
             }
         } else {
-            INDArray xProj = feeding ? xBase.add(prev.feed().mmul(p.get(FEED_WEIGHTS))) : xBase;   // [mb, G·n]
-            cell.forwardStep(cp, xProj, sPrevCell, cellCache, hNewCell, cache != null);
+            INDArray xProj = xBase.dup('f');                                             // [mb, G·n]
+            if (feeding) {
+                Nd4j.gemm(prev.feed(), p.get(FEED_WEIGHTS), xProj, false, false, 1.0, 1.0);   // + h̃_{t−1} F
+            }
+            cell.forwardStep(cp, xProj, cellIn, cellCache, hNewCell, cache != null);
             hNew = keep(hNew, cache == null ? null : cache.hNew);
             Attention.Result r = attention.attend(attentionParams(p), enc.memory(), hNew, cache == null ? null : cache.attSaved);
             alpha = keep(r.alpha(), cache == null ? null : cache.alpha);
@@ -427,6 +432,7 @@ public final class AttentionDecoder {
             out = out.mulColumnVector(m);
         }
         if (cache != null) {
+            cache.cellCache.assign(cellCache);
             next = new DecoderState(cache.next.state().assign(next.state()),
                     feeding ? cache.next.feed().assign(next.feed()) : null,
                     cNew == null ? null : cache.next.memory().assign(next.memory()));
@@ -437,6 +443,14 @@ public final class AttentionDecoder {
             cache.deepPre = deepPre;
         }
         return new StepResult(out, next, alpha);
+    }
+
+    /**
+     * @return {@code a} itself when it is a contiguous 'f' array, else an 'f' copy (in the step's workspace): the cell's
+     *     element-wise math runs several times faster when all its operands share one contiguous order
+     */
+    private static INDArray fContiguous(INDArray a) {
+        return a.ordering() == 'f' && a.elementWiseStride() == 1 ? a : a.dup('f');
     }
 
     /** @return {@code a} copied into {@code dest} when there is one (a kept array of a training pass), else a itself */
@@ -630,8 +644,9 @@ public final class AttentionDecoder {
         // the values' gradient Σ_t α_t dc_t is added for all steps at once after the loop, from dContexts
         Attention.MemoryGradients memGrads = enc.memory() == null ? null : new Attention.MemoryGradients(
                 backwardBuffers.get(Grad.D_KEYS.ordinal(), type, 'c', enc.memory().projectedKeys().shape()).assign(0), null);
+        // batch-major, as the values' gradient after the loop reads it
         INDArray dContexts = enc.memory() == null ? null
-                : backwardBuffers.get(Grad.D_CONTEXTS.ordinal(), type, 'c', steps * mb, dh);   // [Ty·mb, dh]
+                : backwardBuffers.get(Grad.D_CONTEXTS.ordinal(), type, 'c', mb, steps, dh);    // [mb, Ty, dh]
         INDArray dFixed = attention == null ? Nd4j.zeros(type, mb, dh) : null;
         // 'c': each step's rows are one contiguous block (operands of the per-step GEMMs)
         INDArray dXProj = backwardBuffers.get(Grad.D_X_PROJ.ordinal(), type, 'c', steps * mb, gn);  // [Ty·mb, G·n]
@@ -662,10 +677,9 @@ public final class AttentionDecoder {
         weightGradients(p, f, dXProj, dRec, dDeepPre, dLuongPre, grads);
         initialStateBackward(p, enc, outputPart(dState), grads, dValues);   // c_0 = 0 is no parameter
         if (attention != null) {
-            INDArray[] dMem = attention.backwardMemory(attP, enc.memory(), memGrads, attG);
-            dValues.addi(dMem[0]);
+            attention.backwardMemory(attP, enc.memory(), memGrads, attG, dValues);        // keys = values
             // dv_j += Σ_t α_tj dc_t, all steps in one batched GEMM        // [mb, Tx, Ty] x [mb, Ty, dh]
-            Attention.addWeightedSumGradients(f.alignments, dContexts.reshape('c', steps, mb, dh).permute(1, 0, 2), dValues);
+            Attention.addWeightedSumGradients(f.alignments, dContexts, dValues);
         } else {
             // c = tanh(h_T V): dPre = dc ∘ (1 − c²); dV = h_Tᵀ dPre; dh_T = dPre Vᵀ
             INDArray sel = position(enc.mask(), mb, enc.sourceLength(), true).castTo(type);
@@ -731,11 +745,12 @@ public final class AttentionDecoder {
                 dHNewH.addi(masked(dO, m));
             }
             INDArray dXP = rows(dXProj, t, mb);
-            cell.backwardStep(cp, dHNew, c.prevCell, c.cellCache, dXP, dRec == null ? null : rows(dRec, t, mb), dSPrev);
+            cell.backwardStep(cp, dHNew, fContiguous(c.prevCell), fContiguous(c.cellCache), dXP,
+                    dRec == null ? null : rows(dRec, t, mb), dSPrev);
             // c_t entered the gates: dc += dXProj Cᵀ                    // [mb, G·n] x [G·n, dh]
             Nd4j.gemm(dXP, p.get(CONTEXT_WEIGHTS), dContext, false, true, 1.0, 1.0);
             if (attention != null) {
-                rows(dContexts, t, mb).assign(dContext);
+                dContexts.get(all(), point(t), all()).assign(dContext);
                 attention.backward(attP, enc.memory(), sPrev, c.alpha, dContext, attG, dSPrevH, memGrads, c.attSaved);
             } else {
                 dFixed.addi(dContext);
@@ -754,10 +769,11 @@ public final class AttentionDecoder {
             INDArray dZ = dA.mmul(p.get(LUONG_OUT).transpose());
             dContext = dZ.get(all(), interval(0, dh)).dup('c');
             dHNewH.addi(dZ.get(all(), interval(dh, dh + n)));
-            rows(dContexts, t, mb).assign(dContext);
+            dContexts.get(all(), point(t), all()).assign(dContext);
             attention.backward(attP, enc.memory(), c.hNew, c.alpha, dContext, attG, dHNewH, memGrads, c.attSaved);
             INDArray dXP = rows(dXProj, t, mb);
-            cell.backwardStep(cp, dHNew, c.prevCell, c.cellCache, dXP, dRec == null ? null : rows(dRec, t, mb), dSPrev);
+            cell.backwardStep(cp, dHNew, fContiguous(c.prevCell), fContiguous(c.cellCache), dXP,
+                    dRec == null ? null : rows(dRec, t, mb), dSPrev);
             if (feeding) {
                 dFeedPrev.addi(dXP.mmul(p.get(FEED_WEIGHTS).transpose()));               // [mb, G·n] x [G·n, n]
             }

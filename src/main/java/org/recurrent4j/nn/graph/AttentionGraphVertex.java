@@ -119,11 +119,14 @@ public class AttentionGraphVertex extends ParameterizedGraphVertex {
             attention.backward(params, p.memory, query(p, i), alpha, dC, grads, dQ, mg);
             dQueries.get(all(), all(), point(i)).assign(dQ);
         }
-        INDArray[] dMem = attention.backwardMemory(params, p.memory, mg, grads);
+        INDArray dKeys = Nd4j.zeros(dataType, p.memory.keys().shape());             // [mb, Tk, dk]
+        INDArray dValues = attention.backwardMemory(params, p.memory, mg, grads, dKeys);
         eps[0] = dQueries;
-        eps[1] = dMem[0].permute(0, 2, 1);                                          // [mb, dk, Tk]
+        eps[1] = dKeys.permute(0, 2, 1);                                            // [mb, dk, Tk]
         if (attnConf.separateValues()) {
-            eps[2] = dMem[1].permute(0, 2, 1);                                      // [mb, dv, Tk]
+            // null when both inputs are one array: its whole gradient is then in dKeys
+            eps[2] = dValues == null ? Nd4j.zeros(dataType, p.memory.values().shape()).permute(0, 2, 1)
+                    : dValues.permute(0, 2, 1);                                     // [mb, dv, Tk]
         }
         return eps;
     }
