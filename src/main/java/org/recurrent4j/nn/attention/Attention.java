@@ -87,7 +87,7 @@ public final class Attention {
      * @param saved an array of the score's {@link AttentionScore#savedShape} (filled here), or null
      */
     public Result attend(Map<String, INDArray> params, AttentionMemory memory, INDArray query, INDArray saved) {
-        INDArray e = score.score(params, query, memory.projectedKeys(), memory.preparedKeys(), saved);        // [mb, Tk]
+        INDArray e = score.score(params, query, memory.projectedKeys(), memory.preparedKeys(), saved);   // [mb, Tk]
         INDArray alpha = MaskedSoftmax.forward(e, memory.mask());                       // [mb, Tk]
         return new Result(alpha, weightedSum(alpha, memory.values()));
     }

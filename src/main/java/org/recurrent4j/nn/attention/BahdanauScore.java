@@ -212,7 +212,8 @@ public final class BahdanauScore implements AttentionScore {
         long mb = projectedKeys.size(0);
         long tk = projectedKeys.size(1);
         // σ [mb·Tk, a]: saved by the forward pass, or recomputed into scratch slot 1; G = σ(1 − σ) goes to slot 0
-        INDArray sig = (saved != null ? saved : sigmoidLayer(p, query, projectedKeys, prepared, null, 1)).reshape('c', mb * tk, a);
+        INDArray sig = (saved != null ? saved : sigmoidLayer(p, query, projectedKeys, prepared, null, 1))
+                .reshape('c', mb * tk, a);
         INDArray g = scratch.get(0, projectedKeys.dataType(), 'c', mb, tk, a).reshape('c', mb * tk, a);
         INDArray dE = dScores.dup('c').reshape('c', 1, mb * tk);                        // [1, mb·Tk]
         INDArray v = effectiveV(p);

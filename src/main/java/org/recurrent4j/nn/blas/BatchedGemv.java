@@ -100,7 +100,7 @@ public final class BatchedGemv {
     static INDArray viaMatmul(INDArray a, boolean transpose, INDArray x, double alpha, INDArray y) {
         long mb = a.size(0);
         INDArray x3 = x.dup('c').reshape('c', mb, 1, x.size(1));                        // [mb, 1, m or k]
-        // y[b] = x[b] A[b] (transposed product) or (A[b] x[b]ᵀ)ᵀ          // [mb, 1, m] x [mb, m, k] or [mb, 1, k] x [mb, m, k]ᵀ
+        // as rows: y[b]ᵀ = x[b]ᵀ A[b] (transpose: [mb, 1, m] x [mb, m, k]) or x[b]ᵀ A[b]ᵀ ([mb, 1, k] x [mb, m, k]ᵀ)
         INDArray r = Nd4j.matmul(x3, a, false, !transpose, false).reshape('c', mb, y.size(1));
         return y.assign(alpha == 1.0 ? r : r.muli(alpha));
     }
