@@ -47,11 +47,6 @@ public final class Attention {
             return new MemoryGradients(Nd4j.zeros(m.projectedKeys().dataType(), m.projectedKeys().shape()),
                     Nd4j.zeros(m.values().dataType(), m.values().shape()));
         }
-
-        /** @return zero gradients at the projected keys only; the values' gradient is left to the caller */
-        public static MemoryGradients keysOnly(AttentionMemory m) {
-            return new MemoryGradients(Nd4j.zeros(m.projectedKeys().dataType(), m.projectedKeys().shape()), null);
-        }
     }
 
     /**

@@ -54,16 +54,19 @@ public final class BatchedGemv {
         }
         DataType type = a.dataType();
         if (!onCpuBackend() || (type != DataType.FLOAT && type != DataType.DOUBLE) || x.dataType() != type
-                || y.dataType() != type || !plainC(a) || start(a) < 0) {
+                || y.dataType() != type || !inPlace(a)) {
             return viaMatmul(a, transpose, x, alpha, y);
         }
-        INDArray xc = plainC(x) && start(x) >= 0 ? x : x.dup('c');
-        INDArray yc = plainC(y) && start(y) >= 0 ? y : Nd4j.createUninitialized(type, new long[] {mb, yLen}, 'c');
+        INDArray xc = inPlace(x) ? x : x.dup('c');
+        INDArray yc = inPlace(y) ? y : Nd4j.createUninitialized(type, new long[] {mb, yLen}, 'c');
         // A[b] is row-major [m, k] with leading dimension k; x[b], y[b] contiguous
         ExampleGemv gemv = type == DataType.FLOAT ? floatGemv(a, xc, yc, transpose, m, k, alpha)
                 : doubleGemv(a, xc, yc, transpose, m, k, alpha);
+        long a0 = start(a);
+        long x0 = start(xc);
+        long y0 = start(yc);
         for (long b = 0; b < mb; b++) {
-            gemv.run(start(a) + b * m * k, start(xc) + b * xLen, start(yc) + b * yLen);
+            gemv.run(a0 + b * m * k, x0 + b * xLen, y0 + b * yLen);
         }
         if (yc != y) {
             y.assign(yc);
@@ -107,16 +110,18 @@ public final class BatchedGemv {
 
     /**
      * @return the array's first element relative to its buffer's address pointer (which already points at the
-     *     buffer's own offset for a view), or −1 if ND4J's offsets do not say
+     *     buffer's own offset for a view); negative if ND4J's offsets do not say
      */
     private static long start(INDArray arr) {
-        long s = arr.offset() - arr.data().offset();
-        return s >= 0 ? s : -1;
+        return arr.offset() - arr.data().offset();
     }
 
-    /** @return whether the array is laid out as a fresh c-order array of its shape (offset allowed) */
-    private static boolean plainC(INDArray arr) {
-        return arr.ordering() == 'c' && Shape.hasDefaultStridesForShape(arr);
+    /**
+     * @return whether OpenBLAS can read or write the array where it is: laid out as a fresh c-order array of its
+     *     shape (an offset allowed) whose first element is known
+     */
+    private static boolean inPlace(INDArray arr) {
+        return arr.ordering() == 'c' && Shape.hasDefaultStridesForShape(arr) && start(arr) >= 0;
     }
 
     /** @return whether ND4J runs on its CPU backend (host memory that OpenBLAS can read) */
