@@ -3,8 +3,10 @@ package org.recurrent4j.conf;
 import org.deeplearning4j.nn.weights.WeightInitIdentity;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
-import org.recurrent4j.nn.cell.ElmanCell;
-import org.recurrent4j.nn.cell.RecurrentCell;
+import org.recurrent4j.compute.CellKernel;
+import org.recurrent4j.compute.ComputeEngine;
+import org.recurrent4j.compute.ElmanKernel;
+import org.recurrent4j.nn.engine.Nd4jActivation;
 
 /**
  * Elman ("simple") recurrent layer: {@code h_t = act(x_t W + h_{t-1} RW + b)}, {@code h_0 = 0} unless a
@@ -30,8 +32,8 @@ public class ElmanRnn extends RecurrentLayerConf {
     }
 
     @Override
-    public RecurrentCell createCell() {
-        return new ElmanCell(getNOut(), getActivationFn());
+    public CellKernel createKernel(ComputeEngine engine) {
+        return new ElmanKernel(engine, getNOut(), Nd4jActivation.of(engine, getActivationFn()));
     }
 
     @Override

@@ -1,7 +1,8 @@
 package org.recurrent4j.conf;
 
-import org.recurrent4j.nn.cell.GruCell;
-import org.recurrent4j.nn.cell.RecurrentCell;
+import org.recurrent4j.compute.CellKernel;
+import org.recurrent4j.compute.ComputeEngine;
+import org.recurrent4j.compute.GruKernel;
 
 /**
  * Gated recurrent unit (Cho et al. 2014) with the gate convention of Bahdanau et al. 2014, gate blocks
@@ -36,8 +37,8 @@ public class Gru extends RecurrentLayerConf {
     }
 
     @Override
-    public RecurrentCell createCell() {
-        return new GruCell(getNOut(), resetAfter);
+    public CellKernel createKernel(ComputeEngine engine) {
+        return new GruKernel(engine, getNOut(), resetAfter);
     }
 
     @Override

@@ -13,14 +13,16 @@ import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.recurrent4j.nn.cell.RecurrentCell;
+import org.recurrent4j.compute.CellKernel;
+import org.recurrent4j.compute.ComputeEngine;
+import org.recurrent4j.nn.engine.Engines;
 import org.recurrent4j.nn.layers.RecurrentSequenceLayer;
 import org.recurrent4j.nn.params.RecurrentParamInitializer;
 import org.recurrent4j.nn.weights.OrthogonalInit;
 
 /**
  * What {@link ElmanRnn} and {@link Gru} share: the DL4J plumbing (instantiation, parameters, memory report,
- * input validation switch). The only thing a subclass decides is its {@link RecurrentCell}.
+ * input validation switch). The only thing a subclass decides is its cell ({@link CellKernel}).
  */
 public abstract class RecurrentLayerConf extends BaseRecurrentLayer {
 
@@ -39,8 +41,8 @@ public abstract class RecurrentLayerConf extends BaseRecurrentLayer {
     protected RecurrentLayerConf() {
     }
 
-    /** @return a cell with this configuration's math (stateless; one per layer instance) */
-    public abstract RecurrentCell createCell();
+    /** @return a cell with this configuration's math on the given engine (one per layer instance) */
+    public abstract CellKernel createKernel(ComputeEngine engine);
 
     /** @return G, the number of gate blocks */
     public abstract int gateCount();
@@ -86,7 +88,7 @@ public abstract class RecurrentLayerConf extends BaseRecurrentLayer {
         InputType.InputTypeRecurrent itr = (InputType.InputTypeRecurrent) inputType;
         long t = itr.getTimeSeriesLength() > 0 ? itr.getTimeSeriesLength() : 1;
         long gn = (long) gateCount() * getNOut();
-        long cache = createCell().cacheWidth();
+        long cache = createKernel(Engines.current()).cacheWidth();
         InputType outputType = getOutputType(-1, inputType);
         return new LayerMemoryReport.Builder(layerName, getClass(), inputType, outputType)
                 .standardMemory(initializer().numParams(this), initializer().numParams(this))

@@ -14,9 +14,10 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.recurrent4j.nn.cell.CellGradients;
-import org.recurrent4j.nn.cell.CellParams;
-import org.recurrent4j.nn.cell.ElmanCell;
+import org.recurrent4j.compute.ElmanKernel;
+import org.recurrent4j.compute.MaskedSteps;
+import org.recurrent4j.nn.engine.Engines;
+import org.recurrent4j.nn.engine.Nd4jActivation;
 import org.recurrent4j.nn.layers.CellSequence;
 
 import java.util.Map;
@@ -33,8 +34,8 @@ import java.util.Map;
  *       dropout), mask and flat parameters, and backpropagated; the gradient goes into the layer's gradient view, as
  *       the layer's own backward pass would put it, so the network's updater and listeners see no difference.</li>
  * </ul>
- * The math is {@link ElmanCell}'s, {@code h_t = act(x_t W + h_{t-1} RW + b)} with SimpleRnn's activation, run by
- * {@link CellSequence} with SimpleRnn's masking ({@link CellSequence.MaskedSteps#ZERO_STATE}: a masked step outputs
+ * The math is {@link ElmanKernel}'s, {@code h_t = act(x_t W + h_{t-1} RW + b)} with SimpleRnn's activation, run by
+ * {@link CellSequence} with SimpleRnn's masking ({@link MaskedSteps#ZERO_STATE}: a masked step outputs
  * zero and resets the state to zero). NCW and NWC ({@code rnnDataFormat}), any activation and input dropout are
  * supported. Refused, with an {@link UnsupportedOperationException}: layer normalisation ({@code hasLayerNorm(true)})
  * and weight noise ({@code weightNoise}), which SimpleRnn applies with state this adapter cannot reach.
@@ -72,27 +73,30 @@ public final class SimpleRnnBackprop implements StatefulBackprop {
                                                      LayerWorkspaceMgr workspaceMgr) {
         org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn conf = checkSupported(layer);
         boolean nwc = conf.getRnnDataFormat() == RNNFormat.NWC;
-        INDArray w = layer.getParam(SimpleRnnParamInitializer.WEIGHT_KEY);              // [nIn, n]
-        INDArray b = layer.getParam(SimpleRnnParamInitializer.BIAS_KEY);                // [1, n]
-        CellParams p = new CellParams(layer.getParam(SimpleRnnParamInitializer.RECURRENT_WEIGHT_KEY), null);   // RW [n, n]
+        CellSequence.Params params = new CellSequence.Params(layer.getParam(SimpleRnnParamInitializer.WEIGHT_KEY),
+                layer.getParam(SimpleRnnParamInitializer.BIAS_KEY),
+                layer.getParam(SimpleRnnParamInitializer.RECURRENT_WEIGHT_KEY), null);   // W [nIn, n], b, RW [n, n]
         INDArray initialState = layer.rnnGetTBPTTState().get(SimpleRnn.STATE_KEY_PREV_ACTIVATION);   // [mb, n] or null
         Map<String, INDArray> views = SimpleRnnParamInitializer.getInstance()
                 .getGradientsFromFlattened(layer.conf(), layer.getGradientsViewArray());
-        CellSequence sequence = new CellSequence(new ElmanCell(conf.getNOut(), conf.getActivationFn()),
-                CellSequence.MaskedSteps.ZERO_STATE, w.dataType());
+        String owner = "SimpleRnn layer '" + conf.getLayerName() + "'";
+        CellSequence sequence = new CellSequence(Engines.current(), new ElmanKernel(Engines.current(), conf.getNOut(),
+                Nd4jActivation.of(Engines.current(), conf.getActivationFn())), MaskedSteps.ZERO_STATE,
+                params.inputWeights().dataType(), owner);
 
-        INDArray epsIn;
+        INDArray input = layer.input();                                                 // after dropout
+        INDArray epsOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, params.inputWeights().dataType(),
+                input.shape(), 'f');                                                     // the layer's format
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            INDArray in = ncw(layer.input(), nwc).castTo(w.dataType());                 // [mb, nIn, T], after dropout
-            CellSequence.Pass pass = sequence.forward(in, w, b, p, initialState, layer.getMaskArray(), true);
+            INDArray in = ncw(input, nwc).castTo(params.inputWeights().dataType());      // [mb, nIn, T]
+            CellSequence.Pass pass = sequence.forward(in, params, initialState, layer.getMaskArray(), true);
             layer.getGradientsViewArray().assign(0);
-            epsIn = sequence.backward(pass, ncw(epsilon, nwc), backLength, w, p,
+            sequence.backward(pass, ncw(epsilon, nwc), backLength, params,
                     new CellSequence.Gradients(views.get(SimpleRnnParamInitializer.WEIGHT_KEY),
                             views.get(SimpleRnnParamInitializer.BIAS_KEY),
-                            new CellGradients(views.get(SimpleRnnParamInitializer.RECURRENT_WEIGHT_KEY), null)),
-                    null);                                                                  // [mb, nIn, T]
+                            views.get(SimpleRnnParamInitializer.RECURRENT_WEIGHT_KEY), null),
+                    ncw(epsOut, nwc), null);
         }
-        INDArray epsOut = workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, ncw(epsIn, nwc), 'f');   // the layer's format
         IDropout dropout = conf.getIDropout();
         if (dropout != null) {
             dropout.backprop(epsOut, epsOut, layer.getIterationCount(), layer.getEpochCount());

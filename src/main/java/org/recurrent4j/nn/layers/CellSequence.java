@@ -1,219 +1,213 @@
 package org.recurrent4j.nn.layers;
 
-import static org.nd4j.linalg.indexing.NDArrayIndex.all;
-import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
-import static org.nd4j.linalg.indexing.NDArrayIndex.point;
-
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.recurrent4j.nn.cell.CellGradients;
-import org.recurrent4j.nn.cell.CellParams;
-import org.recurrent4j.nn.cell.RecurrentCell;
+import org.recurrent4j.compute.Buffers;
+import org.recurrent4j.compute.CellKernel;
+import org.recurrent4j.compute.CellWeights;
+import org.recurrent4j.compute.ComputeEngine;
+import org.recurrent4j.compute.MaskedSteps;
+import org.recurrent4j.compute.Matrix;
+import org.recurrent4j.compute.Precision;
+import org.recurrent4j.compute.RecurrentSequence;
+import org.recurrent4j.nn.engine.Nd4jViews;
 
 /**
- * Runs a {@link RecurrentCell} over a whole sequence, forward and backward, from a given initial state: the
- * sequence-level math shared by {@link RecurrentSequenceLayer} and by the truncated-BPTT adapter of DL4J's
- * {@code SimpleRnn} ({@code org.recurrent4j.train}). Knows nothing about DL4J layers (workspaces, dropout,
- * weight noise, data formats): callers hand it NCW arrays and plain parameters.
+ * The ND4J side of a {@link RecurrentSequence}: runs a cell over a whole sequence given as ND4J arrays [mb, size, T]
+ * (NCW, or the permuted view of an NWC array; any strides), for {@link RecurrentSequenceLayer} and the truncated-BPTT
+ * adapter of DL4J's {@code SimpleRnn} ({@code org.recurrent4j.train}). Knows nothing about DL4J layers (workspaces,
+ * dropout, weight noise, data formats).
  *
- * <p>Fast path: the input projection of all steps is one GEMM ({@code [T·mb, nIn] × [nIn, G·n]}); each step does
- * the cell's recurrent GEMM and element-wise math; backward, the weight gradients of all steps are one GEMM each.
- * Internally, time-major matrices have row {@code t·mb + i} for step t of example i. Allocates outside of any
- * workspace: call it inside {@code scopeOutOfWorkspaces}.
+ * <p>The engine works on time-major matrices. An array whose strides make it one (see
+ * {@link Nd4jViews#timeMajor}: what {@link #newSequence} allocates, i.e. what these layers output and pass to
+ * each other) is used in place; any other is copied once, into memory this object reuses from pass to pass.
  */
 public final class CellSequence {
-
-    /** What a masked step (mask 0) does; either way its output is zero. */
-    public enum MaskedSteps {
-        /** the state passes through unchanged to the next step (ours: left- and right-padding both work) */
-        KEEP_STATE,
-        /** the state becomes zero, {@code h_t = m_t · h'_t} (DL4J's {@code SimpleRnn}) */
-        ZERO_STATE
-    }
-
-    private final RecurrentCell cell;
-    private final MaskedSteps maskedSteps;
+    private final ComputeEngine engine;
+    private final RecurrentSequence sequence;
     private final DataType dataType;
+    private final Precision precision;
+    private final String owner;
+    /** Copies of sequences that are not time-major views: slots {@link Copy}. */
+    private final Buffers copies;
+
+    private enum Copy { TRAINING_INPUT, INFERENCE_INPUT, EPSILON, INPUT_GRADIENT, STATE_GRADIENTS }
 
     /**
+     * @param engine      where to compute
      * @param cell        the cell to run
      * @param maskedSteps what masked steps do to the state
-     * @param dataType    data type of all arrays created
+     * @param dataType    the data type of every array (FLOAT or DOUBLE)
+     * @param owner       who runs it, for error messages (e.g. {@code Gru layer 'enc' (index 2)})
      */
-    public CellSequence(RecurrentCell cell, MaskedSteps maskedSteps, DataType dataType) {
-        this.cell = cell;
-        this.maskedSteps = maskedSteps;
+    public CellSequence(ComputeEngine engine, CellKernel cell, MaskedSteps maskedSteps, DataType dataType,
+                        String owner) {
+        this.precision = Nd4jViews.precision(dataType, owner);
+        this.engine = engine;
+        this.sequence = new RecurrentSequence(engine, cell, maskedSteps);
         this.dataType = dataType;
+        this.owner = owner;
+        this.copies = new Buffers(engine);
     }
 
-    /** What a forward pass keeps for the backward pass. Time-major: row t·mb + i. */
-    public static final class Pass {
-        final long mb;
-        final long steps;
-        final INDArray xFlat;      // [T·mb, nIn]
-        final INDArray states;     // [(T+1)·mb, n]: block 0 the initial state, block t+1 the state after step t
-        final INDArray outputs;    // [T·mb, n]: masked outputs (a view of states unless masked steps keep the state)
-        final INDArray cache;      // [T·mb, C], or null when not training
-        final INDArray mask;       // [mb, T] of the data type, or null
+    /** @return the cell */
+    public CellKernel cell() {
+        return sequence.cell();
+    }
 
-        private Pass(long mb, long steps, INDArray xFlat, INDArray states, INDArray outputs, INDArray cache, INDArray mask) {
-            this.mb = mb;
-            this.steps = steps;
-            this.xFlat = xFlat;
-            this.states = states;
-            this.outputs = outputs;
-            this.cache = cache;
-            this.mask = mask;
+    /**
+     * @return a new uninitialised array [mb, size, T] whose memory is a time-major matrix (the permuted view of an 'f'
+     *     [mb, T, size] array), for outputs that a following layer of this kind reads in place
+     */
+    public static INDArray newSequence(DataType type, long mb, long size, long steps) {
+        return Nd4j.createUninitialized(type, new long[] {mb, steps, size}, 'f').permute(0, 2, 1);
+    }
+
+    /** The parameters, as ND4J views: W [nIn, G·n], b [1, G·n], RW [n, G·n], RB [1, G·n] or null. */
+    public record Params(INDArray inputWeights, INDArray bias, INDArray recurrentWeights, INDArray recurrentBias) {
+        RecurrentSequence.InputWeights input() {
+            return new RecurrentSequence.InputWeights(view(inputWeights), view(bias));
+        }
+
+        CellWeights recurrent() {
+            return new CellWeights(view(recurrentWeights), recurrentBias == null ? null : view(recurrentBias));
+        }
+    }
+
+    /** A forward pass and the arrays its memory refers to. */
+    public static final class Pass {
+        private final RecurrentSequence.Pass pass;
+        private final INDArray[] keepAlive;
+
+        private Pass(RecurrentSequence.Pass pass, INDArray... keepAlive) {
+            this.pass = pass;
+            this.keepAlive = keepAlive;
         }
 
         /** @return the number of time steps T */
         public long steps() {
-            return steps;
+            return pass.steps();
         }
 
         /** @return the minibatch size */
         public long minibatchSize() {
-            return mb;
+            return pass.minibatchSize();
         }
     }
 
-    /** Gradients written by {@link #backward}. */
-    public record Gradients(INDArray inputWeights, INDArray bias, CellGradients recurrent) {
-    }
-
     /**
-     * The forward pass.
+     * The forward pass. The input is read again by {@link #backward} (a training pass keeps a reference to it, or a
+     * copy): it must not change in between.
      *
-     * @param in           [mb, nIn, T] input
-     * @param w            [nIn, G·n] input weights
-     * @param b            [1, G·n] input bias
-     * @param p            recurrent parameters
-     * @param initialState [mb, n], or null for zeros
+     * @param in           [mb, nIn, T] input (of this sequence's data type)
+     * @param params       the parameters
+     * @param initialState [mb, S], or null for zeros
      * @param mask         [mb, T], or null
-     * @param training     whether to keep the cache for {@link #backward}
+     * @param training     whether to keep what {@link #backward} needs
      */
-    public Pass forward(INDArray in, INDArray w, INDArray b, CellParams p, INDArray initialState, INDArray mask,
-                        boolean training) {
-        long mb = in.size(0);
-        long steps = in.size(2);
-        long n = cell.nOut();
-        INDArray m = mask == null ? null : mask.castTo(dataType);
-        INDArray xFlat = in.permute(2, 0, 1).dup('c').reshape('c', steps * mb, in.size(1));   // [T·mb, nIn]
-        INDArray xProj = xFlat.mmul(w).addiRowVector(b);                                     // [T·mb, G·n]
-        INDArray states = Nd4j.create(dataType, new long[] {(steps + 1) * mb, n}, 'c');      // [(T+1)·mb, n]
-        if (initialState != null) {
-            rows(states, 0, mb).assign(initialState);
-        }
-        boolean separateOutputs = m != null && maskedSteps == MaskedSteps.KEEP_STATE;
-        INDArray outputs = separateOutputs ? Nd4j.create(dataType, new long[] {steps * mb, n}, 'c')   // [T·mb, n]
-                : states.get(interval(mb, (steps + 1) * mb), all());
-        INDArray cache = training ? Nd4j.create(dataType, new long[] {steps * mb, cell.cacheWidth()}, 'c') : null;
-        INDArray hNew = Nd4j.create(dataType, new long[] {mb, n}, 'c');                    // [mb, n]
-        for (long t = 0; t < steps; t++) {
-            INDArray hPrev = rows(states, t, mb);
-            INDArray hNext = rows(states, t + 1, mb);
-            INDArray cacheT = cache == null ? null : rows(cache, t, mb);
-            if (m == null) {
-                cell.forwardStep(p, rows(xProj, t, mb), hPrev, cacheT, hNext, training);
-                continue;
-            }
-            INDArray mt = m.getColumn(t, true);                                              // [mb, 1]
-            cell.forwardStep(p, rows(xProj, t, mb), hPrev, cacheT, hNew, training);
-            if (maskedSteps == MaskedSteps.ZERO_STATE) {
-                hNext.assign(hNew.muliColumnVector(mt));                                    // h_t = m ∘ h'
-            } else {
-                // masked step: output 0, state passes through: h_t = h_{t-1} + m ∘ (h' − h_{t-1})
-                rows(outputs, t, mb).assign(hNew).muliColumnVector(mt);
-                hNext.assign(hNew.subi(hPrev).muliColumnVector(mt).addi(hPrev));
-            }
-        }
-        return new Pass(mb, steps, xFlat, states, outputs, cache, m);
-    }
-
-    /** @return the outputs of all steps [mb, n, T] (a view) */
-    public INDArray outputs(Pass fp) {
-        return fp.outputs.reshape('c', fp.steps, fp.mb, cell.nOut()).permute(1, 2, 0);
-    }
-
-    /** @return the state after the last step [mb, n] (a view) */
-    public INDArray finalState(Pass fp) {
-        return rows(fp.states, fp.steps, fp.mb);
+    public Pass forward(INDArray in, Params params, INDArray initialState, INDArray mask, boolean training) {
+        INDArray m = mask == null ? null : mask.castTo(dataType).dup('c');
+        INDArray h0 = initialState == null ? null : contiguous(initialState.castTo(dataType));
+        Matrix x = timeMajor(in, training ? Copy.TRAINING_INPUT : Copy.INFERENCE_INPUT);
+        RecurrentSequence.Pass pass = sequence.forward(x, in.size(0), params.input(), params.recurrent(),
+                h0 == null ? null : Nd4jViews.matrix(h0), m == null ? null : Nd4jViews.matrix(m), training);
+        return new Pass(pass, in, m, h0);
     }
 
     /**
-     * Backpropagates through the last {@code backLength} steps (all if ≤ 0) of a training pass, from the state that
-     * pass started from; steps before that get no gradient and send zero epsilon to the input.
-     *
-     * @param fp              a pass of {@link #forward} with {@code training}
-     * @param eps             [mb, n, T] dL/d(outputs)
-     * @param w               [nIn, G·n] input weights
-     * @param p               recurrent parameters
-     * @param grads           receives dW, db and the recurrent gradients (all overwritten)
-     * @param stateGradients  [mb, n, T] receives dL/dh_t (the total derivative through the recurrence, before
-     *                        masking) when not null
-     * @return [mb, nIn, T] dL/d(input)
+     * @param fp  a pass of {@link #forward}
+     * @param dst [mb, n, T] of the data type (any strides; fastest as made by {@link #newSequence}), overwritten with
+     *            the outputs of all steps
      */
-    public INDArray backward(Pass fp, INDArray eps, int backLength, INDArray w, CellParams p, Gradients grads,
-                             INDArray stateGradients) {
-        long mb = fp.mb;
-        long steps = fp.steps;
-        long n = cell.nOut();
-        long gn = (long) cell.gates() * n;
-        INDArray epsSteps = eps.castTo(dataType).permute(2, 0, 1).dup('c').reshape('c', steps * mb, n); // [T·mb, n]
-        long first = backLength > 0 ? Math.max(0, steps - backLength) : 0;
-
-        INDArray dXProj = Nd4j.create(dataType, new long[] {steps * mb, gn}, 'c');    // [T·mb, G·n], step rows contiguous
-        INDArray dRec = cell.separateRecurrentGradient() ? Nd4j.create(dataType, new long[] {steps * mb, gn}, 'c') : null;
-        INDArray dH = Nd4j.create(dataType, new long[] {mb, n}, 'c');                  // dL/dh_t from later steps
-        INDArray dHPrev = Nd4j.create(dataType, new long[] {mb, n}, 'c');              // dL/dh_{t-1}, being built
-        INDArray dHNew = Nd4j.create(dataType, new long[] {mb, n}, 'c');               // dL/dh'_t of this step
-        boolean passThrough = fp.mask != null && maskedSteps == MaskedSteps.KEEP_STATE;
-        INDArray notMask = passThrough ? fp.mask.rsub(1.0) : null;                     // [mb, T]
-        for (long t = steps - 1; t >= first; t--) {
-            dHNew.assign(rows(epsSteps, t, mb)).addi(dH);                                 // [mb, n]
-            if (stateGradients != null) {
-                stateGradients.get(all(), all(), point(t)).assign(dHNew);
-            }
-            if (fp.mask != null) {
-                dHNew.muliColumnVector(fp.mask.getColumn(t, true));
-            }
-            if (passThrough) {
-                dHPrev.assign(dH).muliColumnVector(notMask.getColumn(t, true));          // pass-through of masked steps
-            } else {
-                dHPrev.assign(0.0);
-            }
-            cell.backwardStep(p, dHNew, rows(fp.states, t, mb), rows(fp.cache, t, mb),
-                    rows(dXProj, t, mb), dRec == null ? null : rows(dRec, t, mb), dHPrev);
-            INDArray swap = dH;
-            dH = dHPrev;
-            dHPrev = swap;
-        }
-
-        // Weight gradients of all steps in the window, one GEMM each
-        INDArray dXP = rowRange(dXProj, first * mb, steps * mb);                           // [N', G·n]
-        INDArray x = rowRange(fp.xFlat, first * mb, steps * mb);                           // [N', nIn]
-        Nd4j.gemm(x, dXP, grads.inputWeights(), true, false, 1.0, 0.0);                   // dW = Xᵀ dXP
-        grads.bias().assign(dXP.sum(true, 0));                                             // db = Σ dXP
-        cell.recurrentWeightGradients(p, rowRange(fp.states, first * mb, steps * mb),
-                rowRange(fp.cache, first * mb, steps * mb), dXP,
-                dRec == null ? null : rowRange(dRec, first * mb, steps * mb), grads.recurrent());
-
-        // epsilon to the input: dX = dXP Wᵀ                                                // [T·mb, nIn]
-        INDArray dX = dXProj.mmul(w.transpose()).dup('c').reshape('c', steps, mb, w.size(0));
-        return dX.permute(1, 2, 0);                                                        // [mb, nIn, T]
+    public void outputs(Pass fp, INDArray dst) {
+        write(sequence.outputs(fp.pass), dst);
     }
 
-    /** Rows [t·mb, (t+1)·mb) of a time-major matrix: step t of every example. */
-    private static INDArray rows(INDArray timeMajor, long t, long mb) {
-        return timeMajor.get(interval(t * mb, (t + 1) * mb), all());
+    /** @return a copy of the state after the last step [mb, S] */
+    public INDArray finalState(Pass fp) {
+        Matrix last = sequence.finalState(fp.pass);
+        INDArray state = Nd4j.createUninitialized(dataType, new long[] {last.rows(), last.cols()}, 'c');
+        engine.copy(last, Nd4jViews.matrix(state));
+        return state;
     }
 
-    /** Rows [from, to) as a GEMM-ready array (the whole matrix when the range covers it). */
-    private static INDArray rowRange(INDArray a, long from, long to) {
-        if (a == null) {
-            return null;
+    /** Gradients written by {@link #backward} (views, overwritten): dW, db, dRW, dRB (or null). */
+    public record Gradients(INDArray inputWeights, INDArray bias, INDArray recurrentWeights, INDArray recurrentBias) {
+    }
+
+    /**
+     * Backpropagates through the last {@code backLength} steps (all if ≤ 0) of the latest training pass, from the
+     * state that pass started from; steps before that get no gradient and send zero epsilon to the input.
+     *
+     * @param fp             the latest pass of {@link #forward} with {@code training}
+     * @param eps            [mb, n, T] dL/d(outputs)
+     * @param params         the parameters of the forward pass
+     * @param grads          receives dW, db and the recurrent gradients
+     * @param dInput         [mb, nIn, T] receives dL/d(input)
+     * @param stateGradients [mb, n, T] receives dL/dh_t (the total derivative through the recurrence, before
+     *                       masking), or null
+     */
+    public void backward(Pass fp, INDArray eps, int backLength, Params params, Gradients grads, INDArray dInput,
+                         INDArray stateGradients) {
+        INDArray e = eps.castTo(dataType);
+        RecurrentSequence.Gradients g = new RecurrentSequence.Gradients(view(grads.inputWeights()), view(grads.bias()),
+                new CellWeights(view(grads.recurrentWeights()),
+                        grads.recurrentBias() == null ? null : view(grads.recurrentBias())));
+        Matrix dX = destination(dInput, Copy.INPUT_GRADIENT);
+        Matrix dH = stateGradients == null ? null : destination(stateGradients, Copy.STATE_GRADIENTS);
+        sequence.backward(fp.pass, timeMajor(e, Copy.EPSILON), backLength, params.input(), params.recurrent(), g, dX,
+                dH);
+        write(dX, dInput);
+        if (stateGradients != null) {
+            write(dH, stateGradients);
         }
-        return from == 0 && to == a.size(0) ? a : a.get(interval(from, to), all());
+        java.lang.ref.Reference.reachabilityFence(e);
+        java.lang.ref.Reference.reachabilityFence(fp.keepAlive);
+    }
+
+    /** @return a sequence [mb, size, T] as a time-major matrix: a view of it, or a copy in slot {@code copy} */
+    private Matrix timeMajor(INDArray seq, Copy copy) {
+        Matrix view = Nd4jViews.timeMajor(seq);
+        if (view != null) {
+            return view;
+        }
+        Matrix m = copies.matrix(copy.ordinal(), precision, seq.size(0) * seq.size(2), seq.size(1));
+        engine.toTimeMajor(Nd4jViews.tensor(seq), m);
+        return m;
+    }
+
+    /** @return where to compute a sequence that goes into {@code dst}: dst itself when time-major, else memory of slot copy */
+    private Matrix destination(INDArray dst, Copy copy) {
+        Matrix view = Nd4jViews.timeMajor(dst);
+        return view != null ? view : copies.matrix(copy.ordinal(), precision, dst.size(0) * dst.size(2), dst.size(1));
+    }
+
+    /** Writes a time-major matrix into a sequence [mb, size, T] (nothing to do when it is the sequence's memory). */
+    private void write(Matrix src, INDArray dst) {
+        Matrix view = Nd4jViews.timeMajor(dst);
+        if (view == null) {
+            engine.fromTimeMajor(src, Nd4jViews.tensor(dst));
+        } else if (!view.equals(src)) {
+            engine.copy(src, view);
+        }
+    }
+
+    /** @return a matrix view of a parameter or gradient array */
+    private static Matrix view(INDArray a) {
+        if (!Nd4jViews.viewable(a)) {
+            throw new IllegalArgumentException("CellSequence: parameter of shape " + java.util.Arrays.toString(a.shape())
+                    + " is not a plain matrix view");
+        }
+        return Nd4jViews.matrix(a);
+    }
+
+    private static INDArray contiguous(INDArray a) {
+        return Nd4jViews.viewable(a) ? a : a.dup('c');
+    }
+
+    @Override
+    public String toString() {
+        return "CellSequence of " + owner;
     }
 }

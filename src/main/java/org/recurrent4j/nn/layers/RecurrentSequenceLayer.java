@@ -13,17 +13,17 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.recurrent4j.compute.CellKernel;
+import org.recurrent4j.compute.MaskedSteps;
 import org.recurrent4j.conf.RecurrentLayerConf;
-import org.recurrent4j.nn.cell.CellGradients;
-import org.recurrent4j.nn.cell.CellParams;
-import org.recurrent4j.nn.cell.RecurrentCell;
+import org.recurrent4j.nn.engine.Engines;
 import org.recurrent4j.nn.params.RecurrentParamInitializer;
 
 /**
  * The DL4J layer behind {@link org.recurrent4j.conf.ElmanRnn} and {@link org.recurrent4j.conf.Gru}: runs a
- * {@link RecurrentCell} over a sequence with {@link CellSequence} (one-GEMM input projection, per-step recurrent
- * GEMM, one GEMM per weight gradient), adding DL4J's layer duties: data formats, dropout, weight noise,
- * workspaces and the stored states.
+ * {@link CellKernel} over a sequence on the compute engine with {@link CellSequence} (one-GEMM input projection,
+ * per-step recurrent GEMM and fused gate math, one GEMM per weight gradient), adding DL4J's layer duties: data
+ * formats, dropout, weight noise, workspaces and the stored states.
  *
  * <p>Masks {@code [mb, T]}: a masked step outputs zero and its state passes through unchanged. The forward pass
  * of a training step is kept (outside DL4J's workspaces) for the backward pass, so backpropagation — also
@@ -34,7 +34,7 @@ public class RecurrentSequenceLayer extends BaseRecurrentLayer<RecurrentLayerCon
     /** Key of the hidden state [mb, n] in the rnnTimeStep and TBPTT state maps. */
     public static final String STATE_KEY = "h";
 
-    private final RecurrentCell cell;
+    private final CellKernel cell;
     private final CellSequence sequence;
     private final InputChecks checks;
     private ForwardPass lastPass;
@@ -44,13 +44,14 @@ public class RecurrentSequenceLayer extends BaseRecurrentLayer<RecurrentLayerCon
     public RecurrentSequenceLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
         RecurrentLayerConf c = (RecurrentLayerConf) conf.getLayer();
-        this.cell = c.createCell();
-        this.sequence = new CellSequence(cell, CellSequence.MaskedSteps.KEEP_STATE, dataType);
         this.checks = new InputChecks(c);
+        this.cell = c.createKernel(Engines.current());
+        this.sequence = new CellSequence(Engines.current(), cell, MaskedSteps.KEEP_STATE, dataType,
+                checks.layerId(getIndex()));
     }
 
     /** @return the cell this layer runs */
-    public RecurrentCell cell() {
+    public CellKernel cell() {
         return cell;
     }
 
@@ -115,16 +116,16 @@ public class RecurrentSequenceLayer extends BaseRecurrentLayer<RecurrentLayerCon
             fp = forward(null, true, workspaceMgr);   // no kept pass for this input: recompute from a zero state
         }
         INDArray eps = checks.epsilon(permuteIfNWC(epsilon), fp.pass().minibatchSize(), fp.pass().steps(), describe());
+        // [mb, T, nIn] 'f': its NCW view [mb, nIn, T] is a time-major matrix the engine writes in place
+        INDArray epsNwc = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
+                new long[] {fp.pass().minibatchSize(), fp.pass().steps(), layerConf().getNIn()}, 'f');
         Gradient gradient;
-        INDArray epsOut;
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            Pair<Gradient, INDArray> r = backward(fp, eps, tbpttBackLength);
-            gradient = r.getFirst();
-            epsOut = r.getSecond();
+            gradient = backward(fp, eps, tbpttBackLength, epsNwc.permute(0, 2, 1));
         }
         weightNoiseParams.clear();
-        epsOut = backpropDropOutIfPresent(epsOut);
-        return new Pair<>(gradient, workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, permuteIfNWC(epsOut), 'f'));
+        INDArray epsOut = dataFormat() == RNNFormat.NWC ? epsNwc : epsNwc.permute(0, 2, 1);
+        return new Pair<>(gradient, backpropDropOutIfPresent(epsOut));
     }
 
     @Override
@@ -136,17 +137,19 @@ public class RecurrentSequenceLayer extends BaseRecurrentLayer<RecurrentLayerCon
     // ---------------------------------------------------------------------------------------------------
 
     /** A training or inference pass and the layer input it ran on (identity check for backprop). */
-    private record ForwardPass(INDArray input, CellSequence.Pass pass) {
+    private record ForwardPass(INDArray input, CellSequence.Pass pass, CellSequence.Params params) {
     }
 
     private String describe() {
         return checks.layerId(getIndex());
     }
 
-    private CellParams cellParams(boolean training, LayerWorkspaceMgr mgr) {
+    private CellSequence.Params params(boolean training, LayerWorkspaceMgr mgr) {
         INDArray rb = cell.hasRecurrentBias()
                 ? getParamWithNoise(RecurrentParamInitializer.RECURRENT_BIAS_KEY, training, mgr) : null;
-        return new CellParams(getParamWithNoise(RecurrentParamInitializer.RECURRENT_WEIGHT_KEY, training, mgr), rb);
+        return new CellSequence.Params(getParamWithNoise(RecurrentParamInitializer.WEIGHT_KEY, training, mgr),
+                getParamWithNoise(RecurrentParamInitializer.BIAS_KEY, training, mgr),
+                getParamWithNoise(RecurrentParamInitializer.RECURRENT_WEIGHT_KEY, training, mgr), rb);
     }
 
     private ForwardPass forward(INDArray initialState, boolean training, LayerWorkspaceMgr workspaceMgr) {
@@ -160,44 +163,49 @@ public class RecurrentSequenceLayer extends BaseRecurrentLayer<RecurrentLayerCon
         checks.state(initialState, mb, cell.nOut(), describe());
         ForwardPass fp;
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            INDArray w = getParamWithNoise(RecurrentParamInitializer.WEIGHT_KEY, training, workspaceMgr);
-            INDArray b = getParamWithNoise(RecurrentParamInitializer.BIAS_KEY, training, workspaceMgr);
-            fp = new ForwardPass(this.input,
-                    sequence.forward(in, w, b, cellParams(training, workspaceMgr), initialState, mask, training));
+            CellSequence.Params p = params(training, workspaceMgr);
+            fp = new ForwardPass(this.input, sequence.forward(in, p, initialState, mask, training), p);
         }
         lastPass = training ? fp : null;
         return fp;
     }
 
-    private Pair<Gradient, INDArray> backward(ForwardPass fp, INDArray eps, int backLength) {
-        LayerWorkspaceMgr noWs = LayerWorkspaceMgr.noWorkspaces();
-        INDArray w = getParamWithNoise(RecurrentParamInitializer.WEIGHT_KEY, true, noWs);
+    /** Backward through a kept pass (with the parameters it ran with); writes dL/d(input) into dInput [mb, nIn, T]. */
+    private Gradient backward(ForwardPass fp, INDArray eps, int backLength, INDArray dInput) {
         Map<String, INDArray> g = gradientViews;
         CellSequence.Pass pass = fp.pass();
         stateGradients = recordStateGradients
                 ? Nd4j.create(dataType, new long[] {pass.minibatchSize(), cell.nOut(), pass.steps()}, 'f') : null;
         gradientsFlattened.assign(0);
-        INDArray dX = sequence.backward(pass, eps, backLength, w, cellParams(true, noWs),
+        sequence.backward(pass, eps, backLength, fp.params(),
                 new CellSequence.Gradients(g.get(RecurrentParamInitializer.WEIGHT_KEY),
                         g.get(RecurrentParamInitializer.BIAS_KEY),
-                        new CellGradients(g.get(RecurrentParamInitializer.RECURRENT_WEIGHT_KEY),
-                                g.get(RecurrentParamInitializer.RECURRENT_BIAS_KEY))),
-                stateGradients);                                                          // [mb, nIn, T]
+                        g.get(RecurrentParamInitializer.RECURRENT_WEIGHT_KEY),
+                        g.get(RecurrentParamInitializer.RECURRENT_BIAS_KEY)),
+                dInput, stateGradients);
         Gradient gradient = new DefaultGradient(gradientsFlattened);
         for (String key : conf.getLayer().initializer().paramKeys(conf.getLayer())) {
             gradient.gradientForVariable().put(key, g.get(key));
         }
-        return new Pair<>(gradient, dX);
+        return gradient;
     }
 
     private INDArray output(ForwardPass fp, LayerWorkspaceMgr workspaceMgr) {
-        INDArray out = sequence.outputs(fp.pass());                                       // [mb, n, T]
-        return workspaceMgr.dup(ArrayType.ACTIVATIONS, permuteIfNWC(out), 'f');
+        CellSequence.Pass pass = fp.pass();
+        long mb = pass.minibatchSize();
+        long steps = pass.steps();
+        // [mb, T, n] 'f': its NCW view [mb, n, T] is a time-major matrix, which DL4J's RnnOutputLayer reshapes to
+        // [T·mb, n] without a copy and a following layer of ours reads in place
+        INDArray nwc = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
+                new long[] {mb, steps, cell.nOut()}, 'f');
+        INDArray ncw = nwc.permute(0, 2, 1);
+        sequence.outputs(pass, ncw);
+        return dataFormat() == RNNFormat.NWC ? nwc : ncw;
     }
 
     private void storeLastState(Map<String, INDArray> stateMap, ForwardPass fp) {
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            stateMap.put(STATE_KEY, sequence.finalState(fp.pass()).dup());
+            stateMap.put(STATE_KEY, sequence.finalState(fp.pass()));
         }
     }
 

@@ -1,0 +1,635 @@
+package org.recurrent4j.compute.cpu;
+
+import org.recurrent4j.compute.MaskedSteps;
+import org.recurrent4j.compute.Matrix;
+import org.recurrent4j.compute.Nonlinearity;
+import org.recurrent4j.compute.Tensor3;
+
+/**
+ * The element-wise operations of the CPU engine, written once in {@link RowMath} for both precisions: every operation
+ * runs row by row, reads each row's operands into the calling thread's working arrays (a {@code memcpy} per gate
+ * block), computes there with vectorizable loops, and writes the results back. All the gate math of a step is one
+ * pass over its rows. The formulas are those of {@link org.recurrent4j.compute.ComputeEngine}'s documentation.
+ *
+ * @param <A> {@code float[]} or {@code double[]}
+ */
+final class CpuKernels<A> {
+    private final RowMath<A> m;
+    private final ThreadLocal<RowPool<A>> pools;
+
+    CpuKernels(RowMath<A> math) {
+        this.m = math;
+        this.pools = ThreadLocal.withInitial(() -> new RowPool<>(math));
+    }
+
+    private static int width(Matrix a) {
+        return Math.toIntExact(a.cols());
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Moves and reductions
+
+    void copy(Matrix src, Matrix dst) {
+        if (src.contiguousRows() && dst.contiguousRows()) {
+            NativeMemory.copy(src.address(), dst.address(), src.length() * src.precision().bytes());
+            return;
+        }
+        int n = width(src);
+        A row = pools.get().get(0, n);
+        for (long i = 0; i < src.rows(); i++) {
+            m.read(src, i, 0, row, n);
+            m.write(row, dst, i, 0, n);
+        }
+    }
+
+    void fill(Matrix dst, double value) {
+        if (value == 0 && dst.contiguousRows()) {
+            NativeMemory.zero(dst.address(), dst.length() * dst.precision().bytes());
+            return;
+        }
+        int n = width(dst);
+        A row = pools.get().get(0, n);
+        m.fill(row, value, n);
+        for (long i = 0; i < dst.rows(); i++) {
+            m.write(row, dst, i, 0, n);
+        }
+    }
+
+    void add(Matrix a, Matrix b, Matrix out) {
+        binary(a, b, out, true);
+    }
+
+    void multiply(Matrix a, Matrix b, Matrix out) {
+        binary(a, b, out, false);
+    }
+
+    /** {@code out = a + b} (sum) or {@code a ∘ b} */
+    private void binary(Matrix a, Matrix b, Matrix out, boolean sum) {
+        int n = width(a);
+        RowPool<A> p = pools.get();
+        A x = p.get(0, n);
+        A y = p.get(1, n);
+        for (long i = 0; i < a.rows(); i++) {
+            m.read(a, i, 0, x, n);
+            m.read(b, i, 0, y, n);
+            if (sum) {
+                m.add(x, x, y, n);
+            } else {
+                m.mul(x, x, y, n);
+            }
+            m.write(x, out, i, 0, n);
+        }
+    }
+
+    void axpy(double alpha, Matrix x, Matrix y) {
+        int n = width(x);
+        RowPool<A> p = pools.get();
+        A xr = p.get(0, n);
+        A yr = p.get(1, n);
+        for (long i = 0; i < x.rows(); i++) {
+            m.read(x, i, 0, xr, n);
+            m.read(y, i, 0, yr, n);
+            m.axpy(yr, alpha, xr, n);
+            m.write(yr, y, i, 0, n);
+        }
+    }
+
+    void scale(Matrix a, double s) {
+        int n = width(a);
+        A x = pools.get().get(0, n);
+        for (long i = 0; i < a.rows(); i++) {
+            m.read(a, i, 0, x, n);
+            m.scale(x, x, s, n);
+            m.write(x, a, i, 0, n);
+        }
+    }
+
+    void addRowVector(Matrix row, Matrix a) {
+        int n = width(a);
+        RowPool<A> p = pools.get();
+        A r = p.get(0, n);
+        A x = p.get(1, n);
+        m.read(row, 0, 0, r, n);
+        for (long i = 0; i < a.rows(); i++) {
+            m.read(a, i, 0, x, n);
+            m.add(x, x, r, n);
+            m.write(x, a, i, 0, n);
+        }
+    }
+
+    void columnSums(Matrix a, double beta, Matrix out) {
+        int n = width(a);
+        RowPool<A> p = pools.get();
+        A sum = p.get(0, n);
+        A x = p.get(1, n);
+        m.fill(sum, 0, n);
+        for (long i = 0; i < a.rows(); i++) {
+            m.read(a, i, 0, x, n);
+            m.add(sum, sum, x, n);
+        }
+        if (beta != 0) {
+            m.read(out, 0, 0, x, n);
+            m.axpy(sum, beta, x, n);
+        }
+        m.write(sum, out, 0, 0, n);
+    }
+
+    void scaleRows(Matrix factors, Matrix a) {
+        int n = width(a);
+        A x = pools.get().get(0, n);
+        for (long i = 0; i < a.rows(); i++) {
+            double f = m.get(factors.at(i, 0));
+            if (f == 1.0) {
+                continue;
+            }
+            if (f == 0.0) {
+                m.fill(x, 0, n);
+            } else {
+                m.read(a, i, 0, x, n);
+                m.scale(x, x, f, n);
+            }
+            m.write(x, a, i, 0, n);
+        }
+    }
+
+    double dot(Matrix a, Matrix b) {
+        int n = width(a);
+        RowPool<A> p = pools.get();
+        A x = p.get(0, n);
+        A y = p.get(1, n);
+        double s = 0;
+        for (long i = 0; i < a.rows(); i++) {
+            m.read(a, i, 0, x, n);
+            m.read(b, i, 0, y, n);
+            s += m.dot(x, y, n);
+        }
+        return s;
+    }
+
+    double maxAbs(Matrix a) {
+        int n = width(a);
+        A x = pools.get().get(0, n);
+        double mx = 0;
+        for (long i = 0; i < a.rows(); i++) {
+            m.read(a, i, 0, x, n);
+            double r = m.maxAbs(x, n);
+            if (!(r <= mx)) {
+                mx = r;                                                               // NaN propagates
+            }
+        }
+        return mx;
+    }
+
+    /** dst[t·mb + i, :] = src(i, :, t) */
+    void toTimeMajor(Tensor3 src, Matrix dst) {
+        long mb = src.size(0);
+        int n = Math.toIntExact(src.size(1));
+        A row = pools.get().get(0, n);
+        for (long t = 0; t < src.size(2); t++) {
+            for (long i = 0; i < mb; i++) {
+                m.readStrided(src.at(i, 0, t), src.stride(1), row, n);
+                m.write(row, dst, t * mb + i, 0, n);
+            }
+        }
+    }
+
+    /** dst(i, :, t) = src[t·mb + i, :] */
+    void fromTimeMajor(Matrix src, Tensor3 dst) {
+        long mb = dst.size(0);
+        int n = Math.toIntExact(dst.size(1));
+        A row = pools.get().get(0, n);
+        for (long t = 0; t < dst.size(2); t++) {
+            for (long i = 0; i < mb; i++) {
+                m.read(src, t * mb + i, 0, row, n);
+                m.writeStrided(row, dst.at(i, 0, t), dst.stride(1), n);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Element-wise functions
+
+    void activation(Nonlinearity f, Matrix x, Matrix y) {
+        int n = width(x);
+        A r = pools.get().get(0, n);
+        for (long i = 0; i < x.rows(); i++) {
+            m.read(x, i, 0, r, n);
+            m.apply(f, r, r, n);
+            m.write(r, y, i, 0, n);
+        }
+    }
+
+    void activationBackward(Nonlinearity f, Matrix x, Matrix dy, Matrix dx) {
+        int n = width(dy);
+        RowPool<A> p = pools.get();
+        A xr = p.get(0, n);
+        A yr = p.get(1, n);
+        A g = p.get(2, n);
+        for (long i = 0; i < dy.rows(); i++) {
+            m.read(x, i, 0, xr, n);
+            if (f == Nonlinearity.TANH || f == Nonlinearity.SIGMOID) {
+                m.apply(f, yr, xr, n);                                                 // y = f(x), recomputed
+            }
+            m.read(dy, i, 0, g, n);
+            m.derivative(f, g, xr, yr, g, n);
+            m.write(g, dx, i, 0, n);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Recurrent steps
+
+    void gruForwardResetAfter(Matrix xProj, Matrix rec, Matrix hPrev, Matrix cache, Matrix hNew) {
+        int n = width(hPrev);
+        RowPool<A> p = pools.get();
+        A xr = p.get(0, n);
+        A xz = p.get(1, n);
+        A xc = p.get(2, n);
+        A rr = p.get(3, n);
+        A rz = p.get(4, n);
+        A rc = p.get(5, n);
+        A h = p.get(6, n);
+        A c = p.get(7, n);
+        for (long i = 0; i < hPrev.rows(); i++) {
+            m.read(xProj, i, 0, xr, n);
+            m.read(xProj, i, n, xz, n);
+            m.read(xProj, i, 2L * n, xc, n);
+            m.read(rec, i, 0, rr, n);
+            m.read(rec, i, n, rz, n);
+            m.read(rec, i, 2L * n, rc, n);
+            m.read(hPrev, i, 0, h, n);
+            m.sigmoidOfSum(xr, xr, rr, n);                                             // r
+            m.sigmoidOfSum(xz, xz, rz, n);                                             // z
+            m.tanhOfFma(c, xc, xr, rc, n);                                             // c = tanh(x_c + r ∘ hc)
+            m.write(xr, cache, i, 0, n);
+            m.write(xz, cache, i, n, n);
+            m.write(c, cache, i, 2L * n, n);
+            m.write(rc, cache, i, 3L * n, n);
+            m.lerp(h, h, xz, c, n);                                                    // h' = h + z ∘ (c − h)
+            m.write(h, hNew, i, 0, n);
+        }
+    }
+
+    void gruResetGates(Matrix xProj, Matrix recRz, Matrix hPrev, Matrix cache, Matrix resetState) {
+        int n = width(hPrev);
+        RowPool<A> p = pools.get();
+        A xr = p.get(0, n);
+        A xz = p.get(1, n);
+        A rr = p.get(2, n);
+        A rz = p.get(3, n);
+        A h = p.get(4, n);
+        for (long i = 0; i < hPrev.rows(); i++) {
+            m.read(xProj, i, 0, xr, n);
+            m.read(xProj, i, n, xz, n);
+            m.read(recRz, i, 0, rr, n);
+            m.read(recRz, i, n, rz, n);
+            m.read(hPrev, i, 0, h, n);
+            m.sigmoidOfSum(xr, xr, rr, n);                                             // r
+            m.sigmoidOfSum(xz, xz, rz, n);                                             // z
+            m.write(xr, cache, i, 0, n);
+            m.write(xz, cache, i, n, n);
+            m.mul(h, xr, h, n);                                                        // r ∘ h
+            m.write(h, resetState, i, 0, n);
+        }
+    }
+
+    void gruCandidate(Matrix xProj, Matrix recC, Matrix hPrev, Matrix cache, Matrix hNew) {
+        int n = width(hPrev);
+        RowPool<A> p = pools.get();
+        A xc = p.get(0, n);
+        A rc = p.get(1, n);
+        A z = p.get(2, n);
+        A h = p.get(3, n);
+        for (long i = 0; i < hPrev.rows(); i++) {
+            m.read(xProj, i, 2L * n, xc, n);
+            m.read(recC, i, 0, rc, n);
+            m.read(cache, i, n, z, n);
+            m.read(hPrev, i, 0, h, n);
+            m.tanhOfSum(xc, xc, rc, n);                                                // c
+            m.write(xc, cache, i, 2L * n, n);
+            m.lerp(h, h, z, xc, n);
+            m.write(h, hNew, i, 0, n);
+        }
+    }
+
+    void gruUpdateBackward(Matrix dHNew, Matrix hPrev, Matrix cache, Matrix dGates, Matrix dHPrev) {
+        int n = width(hPrev);
+        RowPool<A> p = pools.get();
+        A dh = p.get(0, n);
+        A h = p.get(1, n);
+        A z = p.get(2, n);
+        A c = p.get(3, n);
+        A t = p.get(4, n);
+        A dp = p.get(5, n);
+        for (long i = 0; i < hPrev.rows(); i++) {
+            m.read(dHNew, i, 0, dh, n);
+            m.read(hPrev, i, 0, h, n);
+            m.read(cache, i, n, z, n);
+            m.read(cache, i, 2L * n, c, n);
+            m.read(dHPrev, i, 0, dp, n);
+            m.addOneMinus(dp, dh, z, n);                                               // dh_{t−1} += dh ∘ (1 − z)
+            m.write(dp, dHPrev, i, 0, n);
+            m.sub(t, c, h, n);
+            m.mul(t, t, dh, n);
+            m.sigmoidGrad(t, t, z, n);                                                 // da_z = dh ∘ (c − h) ∘ z(1 − z)
+            m.write(t, dGates, i, n, n);
+            m.tanhGrad(t, dh, c, n);
+            m.mul(t, t, z, n);                                                         // da_c = dh ∘ z ∘ (1 − c²)
+            m.write(t, dGates, i, 2L * n, n);
+        }
+    }
+
+    void gruResetBackward(Matrix dResetState, Matrix hPrev, Matrix cache, Matrix dGates, Matrix dHPrev) {
+        int n = width(hPrev);
+        RowPool<A> p = pools.get();
+        A drh = p.get(0, n);
+        A h = p.get(1, n);
+        A r = p.get(2, n);
+        A t = p.get(3, n);
+        A dp = p.get(4, n);
+        for (long i = 0; i < hPrev.rows(); i++) {
+            m.read(dResetState, i, 0, drh, n);
+            m.read(hPrev, i, 0, h, n);
+            m.read(cache, i, 0, r, n);
+            m.mul(t, drh, h, n);
+            m.sigmoidGrad(t, t, r, n);                                                 // da_r = d(r∘h) ∘ h ∘ r(1 − r)
+            m.write(t, dGates, i, 0, n);
+            m.read(dHPrev, i, 0, dp, n);
+            m.addMul(dp, drh, r, n);                                                   // dh_{t−1} += d(r∘h) ∘ r
+            m.write(dp, dHPrev, i, 0, n);
+        }
+    }
+
+    void gruResetAfterBackward(Matrix cache, Matrix dGates, Matrix dRec) {
+        int n = width(dGates) / 3;
+        RowPool<A> p = pools.get();
+        A r = p.get(0, n);
+        A hc = p.get(1, n);
+        A dz = p.get(2, n);
+        A dc = p.get(3, n);
+        A t = p.get(4, n);
+        for (long i = 0; i < dGates.rows(); i++) {
+            m.read(cache, i, 0, r, n);
+            m.read(cache, i, 3L * n, hc, n);
+            m.read(dGates, i, n, dz, n);
+            m.read(dGates, i, 2L * n, dc, n);
+            m.mul(t, dc, hc, n);
+            m.sigmoidGrad(t, t, r, n);                                                 // da_r = da_c ∘ hc ∘ r(1 − r)
+            m.write(t, dGates, i, 0, n);
+            m.write(t, dRec, i, 0, n);
+            m.write(dz, dRec, i, n, n);
+            m.mul(dc, dc, r, n);                                                       // da_c ∘ r
+            m.write(dc, dRec, i, 2L * n, n);
+        }
+    }
+
+    void lstmForward(Matrix pre, Matrix cPrev, Matrix cache, Matrix hNew, Matrix cNew) {
+        int n = width(cPrev);
+        RowPool<A> p = pools.get();
+        A a = p.get(0, n);
+        A f = p.get(1, n);
+        A o = p.get(2, n);
+        A in = p.get(3, n);
+        A c = p.get(4, n);
+        A tc = p.get(5, n);
+        for (long i = 0; i < cPrev.rows(); i++) {
+            m.read(pre, i, 0, a, n);
+            m.read(pre, i, n, f, n);
+            m.read(pre, i, 2L * n, o, n);
+            m.read(pre, i, 3L * n, in, n);
+            m.read(cPrev, i, 0, c, n);
+            m.apply(Nonlinearity.TANH, a, a, n);
+            m.apply(Nonlinearity.SIGMOID, f, f, n);
+            m.apply(Nonlinearity.SIGMOID, o, o, n);
+            m.apply(Nonlinearity.SIGMOID, in, in, n);
+            m.mul(c, f, c, n);
+            m.addMul(c, in, a, n);                                                     // c' = f ∘ c + i ∘ a
+            m.apply(Nonlinearity.TANH, tc, c, n);
+            m.write(a, cache, i, 0, n);
+            m.write(f, cache, i, n, n);
+            m.write(o, cache, i, 2L * n, n);
+            m.write(in, cache, i, 3L * n, n);
+            m.write(tc, cache, i, 4L * n, n);
+            m.write(c, cNew, i, 0, n);
+            m.mul(tc, o, tc, n);                                                       // h' = o ∘ tanh(c')
+            m.write(tc, hNew, i, 0, n);
+        }
+    }
+
+    void lstmBackward(Matrix dH, Matrix dC, Matrix cPrev, Matrix cache, Matrix dGates, Matrix dCPrev) {
+        int n = width(cPrev);
+        RowPool<A> p = pools.get();
+        A dh = p.get(0, n);
+        A dc = p.get(1, n);
+        A c = p.get(2, n);
+        A a = p.get(3, n);
+        A f = p.get(4, n);
+        A o = p.get(5, n);
+        A in = p.get(6, n);
+        A tc = p.get(7, n);
+        A t = p.get(8, n);
+        for (long i = 0; i < cPrev.rows(); i++) {
+            m.read(dH, i, 0, dh, n);
+            m.read(dC, i, 0, dc, n);
+            m.read(cPrev, i, 0, c, n);
+            m.read(cache, i, 0, a, n);
+            m.read(cache, i, n, f, n);
+            m.read(cache, i, 2L * n, o, n);
+            m.read(cache, i, 3L * n, in, n);
+            m.read(cache, i, 4L * n, tc, n);
+            m.tanhGrad(t, dh, tc, n);
+            m.addMul(dc, t, o, n);                                                     // dc = dC + dh ∘ o ∘ (1 − tanh²c')
+            m.mul(t, dh, tc, n);
+            m.sigmoidGrad(t, t, o, n);                                                 // da_o
+            m.write(t, dGates, i, 2L * n, n);
+            m.mul(t, dc, a, n);
+            m.sigmoidGrad(t, t, in, n);                                                // da_i
+            m.write(t, dGates, i, 3L * n, n);
+            m.mul(t, dc, c, n);
+            m.sigmoidGrad(t, t, f, n);                                                 // da_f
+            m.write(t, dGates, i, n, n);
+            m.mul(t, dc, in, n);
+            m.tanhGrad(t, t, a, n);                                                    // da_a
+            m.write(t, dGates, i, 0, n);
+            m.read(dCPrev, i, 0, t, n);
+            m.addMul(t, dc, f, n);                                                     // dc_{t−1} += dc ∘ f
+            m.write(t, dCPrev, i, 0, n);
+        }
+    }
+
+    void maskedStep(Matrix candidate, Matrix previous, Matrix mask, MaskedSteps mode, Matrix state, Matrix output) {
+        int n = width(candidate);
+        RowPool<A> p = pools.get();
+        A cand = p.get(0, n);
+        A prev = p.get(1, n);
+        A zero = p.get(2, n);
+        m.fill(zero, 0, n);
+        for (long i = 0; i < candidate.rows(); i++) {
+            double mi = m.get(mask.at(i, 0));
+            if (mi == 0.0) {
+                m.fill(cand, 0, n);                                                    // whatever h' is (NaN too)
+            } else {
+                m.read(candidate, i, 0, cand, n);
+                if (mi != 1.0) {
+                    m.scale(cand, cand, mi, n);                                        // m ∘ h'
+                }
+            }
+            if (output != null) {
+                m.write(cand, output, i, 0, width(output));                            // the output part h
+            }
+            if (mode == MaskedSteps.KEEP_STATE && mi != 1.0) {
+                m.read(previous, i, 0, prev, n);
+                m.axpy(cand, 1.0 - mi, prev, n);                                       // h + m ∘ (h' − h)
+            }
+            m.write(cand, state, i, 0, n);
+        }
+    }
+
+    void maskedStepBackward(Matrix dH, Matrix mask, MaskedSteps mode, Matrix dHNew, Matrix dHPrev) {
+        int n = width(dH);
+        RowPool<A> p = pools.get();
+        A g = p.get(0, n);
+        A x = p.get(1, n);
+        for (long i = 0; i < dH.rows(); i++) {
+            double mi = m.get(mask.at(i, 0));
+            if (mode == MaskedSteps.KEEP_STATE && mi != 1.0) {
+                m.read(dH, i, 0, g, n);
+                m.scale(g, g, 1.0 - mi, n);
+            } else {
+                m.fill(g, 0, n);
+            }
+            m.write(g, dHPrev, i, 0, n);
+            if (mi != 1.0) {
+                m.read(dHNew, i, 0, x, n);
+                m.scale(x, x, mi, n);
+                m.write(x, dHNew, i, 0, n);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Attention
+
+    void additiveHidden(Matrix keys, Matrix query, Matrix hidden) {
+        int a = width(keys);
+        long mb = query.rows();
+        long tk = keys.rows() / mb;
+        RowPool<A> p = pools.get();
+        A q = p.get(0, a);
+        A k = p.get(1, a);
+        for (long b = 0; b < mb; b++) {
+            m.read(query, b, 0, q, a);
+            for (long j = 0; j < tk; j++) {
+                m.read(keys, b * tk + j, 0, k, a);
+                m.tanhOfSum(k, k, q, a);
+                m.write(k, hidden, b * tk + j, 0, a);
+            }
+        }
+    }
+
+    void additiveHiddenBackward(Matrix hidden, Matrix dScores, Matrix v, Matrix dKeys, Matrix dQuery) {
+        int a = width(hidden);
+        long mb = dScores.rows();
+        long tk = dScores.cols();
+        RowPool<A> p = pools.get();
+        A vr = p.get(0, a);
+        A h = p.get(1, a);
+        A g = p.get(2, a);
+        A dq = p.get(3, a);
+        A dk = p.get(4, a);
+        m.read(v, 0, 0, vr, a);
+        for (long b = 0; b < mb; b++) {
+            m.fill(dq, 0, a);
+            for (long j = 0; j < tk; j++) {
+                double de = m.get(dScores.at(b, j));
+                if (de == 0) {
+                    continue;                                                          // e.g. a padded position
+                }
+                m.read(hidden, b * tk + j, 0, h, a);
+                m.scale(g, vr, de, a);
+                m.tanhGrad(g, g, h, a);                                                // G = dE v ∘ (1 − hidden²)
+                m.add(dq, dq, g, a);
+                m.read(dKeys, b * tk + j, 0, dk, a);
+                m.add(dk, dk, g, a);
+                m.write(dk, dKeys, b * tk + j, 0, a);
+            }
+            m.write(dq, dQuery, b, 0, a);
+        }
+    }
+
+    void maskedSoftmax(Matrix scores, Matrix mask, Matrix alpha) {
+        int tk = width(scores);
+        RowPool<A> p = pools.get();
+        A s = p.get(0, tk);
+        A msk = p.get(1, tk);
+        for (long b = 0; b < scores.rows(); b++) {
+            m.read(scores, b, 0, s, tk);
+            if (mask != null) {
+                m.read(mask, b, 0, msk, tk);
+            }
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < tk; j++) {
+                if (mask == null || m.at(msk, j) != 0) {
+                    max = Math.max(max, m.at(s, j));
+                }
+            }
+            double sum = 0;
+            for (int j = 0; j < tk; j++) {
+                boolean real = mask == null || m.at(msk, j) != 0;
+                double e = real ? Math.exp(Math.min(m.at(s, j) - max, 0.0)) : 0.0;
+                m.set(s, j, e);
+                sum += e;
+            }
+            m.scale(s, s, 1.0 / Math.max(sum, 1.0), tk);                              // all padded: 0 / 1
+            m.write(s, alpha, b, 0, tk);
+        }
+    }
+
+    void maskedSoftmaxBackward(Matrix alpha, Matrix dAlpha, Matrix dScores) {
+        int tk = width(alpha);
+        RowPool<A> p = pools.get();
+        A al = p.get(0, tk);
+        A da = p.get(1, tk);
+        A t = p.get(2, tk);
+        for (long b = 0; b < alpha.rows(); b++) {
+            m.read(alpha, b, 0, al, tk);
+            m.read(dAlpha, b, 0, da, tk);
+            double dot = m.dot(al, da, tk);
+            m.fill(t, dot, tk);
+            m.sub(da, da, t, tk);
+            m.mul(da, da, al, tk);                                                     // α ∘ (dα − Σ α dα)
+            m.write(da, dScores, b, 0, tk);
+        }
+    }
+
+    void maxout(Matrix pre, Matrix out) {
+        int l = width(out);
+        RowPool<A> p = pools.get();
+        A x = p.get(0, l);
+        A y = p.get(1, l);
+        for (long i = 0; i < pre.rows(); i++) {
+            m.read(pre, i, 0, x, l);
+            m.read(pre, i, l, y, l);
+            m.max(x, x, y, l);
+            m.write(x, out, i, 0, l);
+        }
+    }
+
+    void maxoutBackward(Matrix pre, Matrix dOut, Matrix dPre) {
+        int l = width(dOut);
+        RowPool<A> p = pools.get();
+        A x = p.get(0, l);
+        A y = p.get(1, l);
+        A g = p.get(2, l);
+        A first = p.get(3, l);
+        A second = p.get(4, l);
+        for (long i = 0; i < pre.rows(); i++) {
+            m.read(pre, i, 0, x, l);
+            m.read(pre, i, l, y, l);
+            m.read(dOut, i, 0, g, l);
+            m.maxGrad(first, second, x, y, g, l);
+            m.write(first, dPre, i, 0, l);
+            m.write(second, dPre, i, l, l);
+        }
+    }
+}
