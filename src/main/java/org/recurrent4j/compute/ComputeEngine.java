@@ -50,6 +50,9 @@ public interface ComputeEngine {
     /** {@code out = a ∘ b}; out may be a or b */
     void multiply(Matrix a, Matrix b, Matrix out);
 
+    /** {@code m ∘= s} */
+    void scale(Matrix m, double s);
+
     /** {@code y += α x} */
     void axpy(double alpha, Matrix x, Matrix y);
 
@@ -67,6 +70,15 @@ public interface ComputeEngine {
 
     /** @return {@code max |a|} over all elements (0 for an empty matrix) */
     double maxAbs(Matrix a);
+
+    /** @return {@code Σ a} over all elements */
+    double sum(Matrix a);
+
+    /** {@code dst[i, :] = src[rows[i], :]}, or zeros where {@code rows[i] < 0} */
+    void gatherRows(Matrix src, long[] rows, Matrix dst);
+
+    /** {@code dst[rows[i], :] += src[i, :]} for every i with {@code rows[i] ≥ 0} */
+    void scatterAddRows(Matrix src, long[] rows, Matrix dst);
 
     /** {@code dst[t·mb + i, j] = src(i, j, t)}: a sequence [mb, size, T] (any strides) to time-major rows */
     void toTimeMajor(Tensor3 src, Matrix dst);

@@ -69,6 +69,14 @@ public record Matrix(long address, Precision precision, long rows, long cols, lo
         return (!columnMajor && (ld == cols || rows <= 1)) || (columnMajor && rows == 1 && (ld == 1 || cols <= 1));
     }
 
+    /**
+     * @return whether the elements fill one contiguous run without gaps: row-major with {@code ld = cols}, or
+     *     column-major with {@code ld = rows} (two such matrices of one layout and shape copy as one block)
+     */
+    public boolean dense() {
+        return columnMajor ? (ld == rows || cols <= 1) : (ld == cols || rows <= 1);
+    }
+
     /** @return the number of elements */
     public long length() {
         return rows * cols;

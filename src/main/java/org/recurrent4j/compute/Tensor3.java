@@ -38,10 +38,10 @@ public record Tensor3(long address, Precision precision, long[] shape, long[] st
         return address + (i * strides[0] + j * strides[1] + k * strides[2]) * precision.bytes();
     }
 
-    /** @return the view with dimensions 1 and 2 swapped (NWC ↔ NCW), the same memory */
-    public Tensor3 swapLastTwo() {
-        return new Tensor3(address, precision, new long[] {shape[0], shape[2], shape[1]},
-                new long[] {strides[0], strides[2], strides[1]});
+    /** @return the view with dimensions reordered: dimension k of the result is dimension {@code order[k]} of this */
+    public Tensor3 permute(int... order) {
+        return new Tensor3(address, precision, new long[] {shape[order[0]], shape[order[1]], shape[order[2]]},
+                new long[] {strides[order[0]], strides[order[1]], strides[order[2]]});
     }
 
     @Override

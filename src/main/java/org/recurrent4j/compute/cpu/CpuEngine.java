@@ -82,7 +82,11 @@ public final class CpuEngine implements ComputeEngine {
     public void gemm(double alpha, Matrix a, boolean transA, Matrix b, boolean transB, double beta, Matrix c) {
         long k = transA ? a.rows() : a.cols();
         if (k == 0 && c.length() > 0) {
-            kernels(c).scale(c, beta);
+            if (beta == 0) {
+                kernels(c).fill(c, 0);                                                 // β = 0: C is not read
+            } else {
+                kernels(c).scale(c, beta);
+            }
             return;
         }
         CpuBlas.gemm(alpha, a, transA, b, transB, beta, c);
@@ -128,6 +132,11 @@ public final class CpuEngine implements ComputeEngine {
     }
 
     @Override
+    public void scale(Matrix m, double s) {
+        kernels(m).scale(m, s);
+    }
+
+    @Override
     public void axpy(double alpha, Matrix x, Matrix y) {
         sameShape("axpy", x, y);
         kernels(x).axpy(alpha, x, y);
@@ -157,6 +166,29 @@ public final class CpuEngine implements ComputeEngine {
     @Override
     public double maxAbs(Matrix a) {
         return kernels(a).maxAbs(a);
+    }
+
+    @Override
+    public double sum(Matrix a) {
+        return kernels(a).sum(a);
+    }
+
+    @Override
+    public void gatherRows(Matrix src, long[] rows, Matrix dst) {
+        if (rows.length != dst.rows() || src.cols() != dst.cols()) {
+            throw new IllegalArgumentException("gatherRows: " + rows.length + " indices into " + dst.describe()
+                    + " from " + src.describe());
+        }
+        kernels(src).gatherRows(src, rows, dst);
+    }
+
+    @Override
+    public void scatterAddRows(Matrix src, long[] rows, Matrix dst) {
+        if (rows.length != src.rows() || src.cols() != dst.cols()) {
+            throw new IllegalArgumentException("scatterAddRows: " + rows.length + " indices for " + src.describe()
+                    + " into " + dst.describe());
+        }
+        kernels(src).scatterAddRows(src, rows, dst);
     }
 
     @Override

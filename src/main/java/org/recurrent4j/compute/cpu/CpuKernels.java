@@ -30,7 +30,8 @@ final class CpuKernels<A> {
     // Moves and reductions
 
     void copy(Matrix src, Matrix dst) {
-        if (src.contiguousRows() && dst.contiguousRows()) {
+        if ((src.contiguousRows() && dst.contiguousRows())
+                || (src.dense() && dst.dense() && src.columnMajor() == dst.columnMajor())) {
             NativeMemory.copy(src.address(), dst.address(), src.length() * src.precision().bytes());
             return;
         }
@@ -178,6 +179,46 @@ final class CpuKernels<A> {
             }
         }
         return mx;
+    }
+
+    double sum(Matrix a) {
+        int n = width(a);
+        A x = pools.get().get(0, n);
+        double s = 0;
+        for (long i = 0; i < a.rows(); i++) {
+            m.read(a, i, 0, x, n);
+            s += m.sum(x, n);
+        }
+        return s;
+    }
+
+    void gatherRows(Matrix src, long[] rows, Matrix dst) {
+        int n = width(src);
+        A x = pools.get().get(0, n);
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] < 0) {
+                m.fill(x, 0, n);
+            } else {
+                m.read(src, rows[i], 0, x, n);
+            }
+            m.write(x, dst, i, 0, n);
+        }
+    }
+
+    void scatterAddRows(Matrix src, long[] rows, Matrix dst) {
+        int n = width(src);
+        RowPool<A> p = pools.get();
+        A x = p.get(0, n);
+        A y = p.get(1, n);
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] < 0) {
+                continue;
+            }
+            m.read(src, i, 0, x, n);
+            m.read(dst, rows[i], 0, y, n);
+            m.add(y, y, x, n);
+            m.write(y, dst, rows[i], 0, n);
+        }
     }
 
     /** dst[t·mb + i, :] = src(i, :, t) */

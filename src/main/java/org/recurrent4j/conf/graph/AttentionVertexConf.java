@@ -7,7 +7,7 @@ import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.recurrent4j.nn.attention.AttentionScore;
+import org.recurrent4j.nn.params.ScoreLayout;
 import org.recurrent4j.nn.graph.AttentionGraphVertex;
 
 /**
@@ -21,8 +21,8 @@ public abstract class AttentionVertexConf extends ParameterizedVertex {
     private long keySize;
     private long valueSize;
 
-    /** @return the score function of this vertex */
-    public abstract AttentionScore createScore();
+    /** @return the score function's parameter layout (and, through it, the engine's score function) */
+    public abstract ScoreLayout scoreLayout();
 
     public long getQuerySize() { return querySize; }
     public void setQuerySize(long querySize) { this.querySize = querySize; layoutChanged(); }
@@ -44,12 +44,12 @@ public abstract class AttentionVertexConf extends ParameterizedVertex {
 
     @Override
     public LinkedHashMap<String, long[]> paramShapes() {
-        return createScore().paramShapes();
+        return scoreLayout().paramShapes();
     }
 
     @Override
     public boolean isBias(String key) {
-        return createScore().isBias(key);
+        return scoreLayout().isBias(key);
     }
 
     @Override
@@ -59,7 +59,7 @@ public abstract class AttentionVertexConf extends ParameterizedVertex {
 
     @Override
     public void initParams(Map<String, INDArray> params) {
-        createScore().initParams(params);
+        scoreLayout().initParams(params);
     }
 
     @Override

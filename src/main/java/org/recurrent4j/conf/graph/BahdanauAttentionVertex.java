@@ -1,7 +1,6 @@
 package org.recurrent4j.conf.graph;
 
-import org.recurrent4j.nn.attention.AttentionScore;
-import org.recurrent4j.nn.attention.BahdanauScore;
+import org.recurrent4j.nn.params.ScoreLayout;
 
 /**
  * Additive (Bahdanau) attention as a graph vertex: {@code e_ij = vᵀ tanh(W_q q_i + W_k k_j + b)},
@@ -27,8 +26,8 @@ public class BahdanauAttentionVertex extends AttentionVertexConf {
     public void setWeightNorm(boolean weightNorm) { this.weightNorm = weightNorm; layoutChanged(); }
 
     @Override
-    public AttentionScore createScore() {
-        return new BahdanauScore(getQuerySize(), getKeySize(), attentionSize, true, weightNorm);
+    public ScoreLayout scoreLayout() {
+        return ScoreLayout.bahdanau(getQuerySize(), getKeySize(), attentionSize, weightNorm);
     }
 
     @Override

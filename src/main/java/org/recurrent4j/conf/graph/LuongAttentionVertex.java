@@ -1,7 +1,7 @@
 package org.recurrent4j.conf.graph;
 
-import org.recurrent4j.nn.attention.AttentionScore;
 import org.recurrent4j.nn.attention.LuongScore;
+import org.recurrent4j.nn.params.ScoreLayout;
 
 /**
  * Luong attention as a graph vertex, score {@code DOT} (qᵀk), {@code GENERAL} (qᵀWk) or {@code CONCAT}
@@ -25,8 +25,8 @@ public class LuongAttentionVertex extends AttentionVertexConf {
     public void setScaled(boolean scaled) { this.scaled = scaled; layoutChanged(); }
 
     @Override
-    public AttentionScore createScore() {
-        return new LuongScore(score, getQuerySize(), getKeySize(), attentionSize, scaled);
+    public ScoreLayout scoreLayout() {
+        return ScoreLayout.luong(score, getQuerySize(), getKeySize(), attentionSize, scaled);
     }
 
     @Override
@@ -63,7 +63,7 @@ public class LuongAttentionVertex extends AttentionVertexConf {
             v.score = score;
             v.attentionSize = attentionSize;
             v.scaled = scaled;
-            v.createScore();   // validates sizes (DOT: querySize = keySize)
+            v.scoreLayout();   // validates sizes (DOT: querySize = keySize)
             return v;
         }
     }

@@ -1,18 +1,21 @@
 package org.recurrent4j.nn.decoder;
 
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.recurrent4j.nn.attention.AttentionMemory;
+import org.nd4j.linalg.indexing.SpecifiedIndex;
 
 /**
- * What the decoder computes once per batch of source sentences, before the first step.
+ * What the decoder computes once per batch of source sentences, before the first step of step-wise decoding.
  *
- * @param values       [mb, Tx, dh] the annotations, c-order
- * @param mask         [mb, Tx] the source mask, or null
- * @param memory       the attention memory (keys = values = annotations, keys projected once), or null for NONE
- * @param fixedContext [mb, dh] RNNenc's context tanh(h_T V) (attention NONE), else null
- * @param initialState the state before the first step
+ * @param values        [mb, Tx, dh] the annotations, c-order
+ * @param mask          [mb, Tx] the source mask, or null
+ * @param projectedKeys [mb, Tx, a] the attention's projected keys, c-order; null for attention NONE and for scores
+ *                      without a projection (whose keys are the values)
+ * @param fixedContext  [mb, dh] RNNenc's context tanh(h_T V) (attention NONE), else null
+ * @param initialState  the state before the first step
  */
-public record Encoded(INDArray values, INDArray mask, AttentionMemory memory, INDArray fixedContext,
+public record Encoded(INDArray values, INDArray mask, INDArray projectedKeys, INDArray fixedContext,
                       DecoderState initialState) {
 
     /** @return the minibatch size (number of rows) */
@@ -30,11 +33,12 @@ public record Encoded(INDArray values, INDArray mask, AttentionMemory memory, IN
      * @return the encoding of those rows; the initial state is selected alike
      */
     public Encoded selectRows(long[] rows) {
-        AttentionMemory m = memory == null ? null : memory.selectRows(rows);
-        INDArray v = m != null ? m.values() : values.get(new org.nd4j.linalg.indexing.SpecifiedIndex(rows),
-                org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all()).dup('c');
-        INDArray msk = m != null ? m.mask() : mask == null ? null : DecoderState.select(mask, rows);
-        return new Encoded(v, msk, m, fixedContext == null ? null : DecoderState.select(fixedContext, rows),
-                initialState.selectRows(rows));
+        return new Encoded(select3(values, rows), mask == null ? null : DecoderState.select(mask, rows),
+                projectedKeys == null ? null : select3(projectedKeys, rows),
+                fixedContext == null ? null : DecoderState.select(fixedContext, rows), initialState.selectRows(rows));
+    }
+
+    private static INDArray select3(INDArray a, long[] rows) {
+        return a.get(new SpecifiedIndex(rows), all(), all()).dup('c');
     }
 }

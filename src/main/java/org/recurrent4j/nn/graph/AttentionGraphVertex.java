@@ -1,23 +1,28 @@
 package org.recurrent4j.nn.graph;
 
-import static org.nd4j.linalg.indexing.NDArrayIndex.all;
-import static org.nd4j.linalg.indexing.NDArrayIndex.point;
-
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.recurrent4j.compute.ComputeEngine;
+import org.recurrent4j.compute.Matrix;
+import org.recurrent4j.compute.attention.Attention;
+import org.recurrent4j.compute.attention.Memory;
 import org.recurrent4j.conf.graph.AttentionVertexConf;
-import org.recurrent4j.nn.attention.Attention;
-import org.recurrent4j.nn.attention.AttentionMemory;
+import org.recurrent4j.nn.engine.Engines;
+import org.recurrent4j.nn.engine.Nd4jViews;
 
 /**
  * The implementation of {@link org.recurrent4j.conf.graph.BahdanauAttentionVertex} and
- * {@link org.recurrent4j.conf.graph.LuongAttentionVertex}: {@link Attention} once per query position.
+ * {@link org.recurrent4j.conf.graph.LuongAttentionVertex}: the engine's {@link Attention} once per query position.
+ * Inside, queries, keys, values, weights and contexts are c-order [mb, T, size] arrays, whose rows for one position are
+ * an engine matrix with a stride.
  */
 public class AttentionGraphVertex extends ParameterizedGraphVertex {
     private final AttentionVertexConf attnConf;
+    private final ComputeEngine engine;
     private final Attention attention;
     private Pass last;
     private INDArray alignments;
@@ -25,17 +30,23 @@ public class AttentionGraphVertex extends ParameterizedGraphVertex {
     /** What the forward pass keeps for the backward pass. */
     private static final class Pass {
         INDArray[] inputs;
-        AttentionMemory memory;
-        INDArray queries;      // [mb, dq, Tq]
-        INDArray alphas;       // [mb, Tq, Tk]
-        INDArray queryMask;    // [mb, Tq] or null
+        INDArray queries;      // [mb, Tq, dq] c
+        INDArray keys;         // [mb, Tk, dk] c
+        INDArray values;       // [mb, Tk, dv] c (the keys array when values = keys)
+        INDArray projected;    // [mb, Tk, a] c, or the keys (scores without a projection)
+        INDArray memoryMask;   // [mb, Tk] c, or null
+        INDArray alphas;       // [mb, Tq, Tk] c
+        INDArray queryMask;    // [mb, Tq] c, or null
+        Memory memory;
+        INDArray contextsForOutput;   // [mb, Tq, dv] c
     }
 
     public AttentionGraphVertex(AttentionVertexConf conf, ComputationGraph graph, String name, int index,
                                 INDArray paramsView, boolean initializeParams, DataType dataType) {
         super(conf, graph, name, index, paramsView, initializeParams, dataType);
         this.attnConf = conf;
-        this.attention = new Attention(conf.createScore());
+        this.engine = Engines.current();
+        this.attention = new Attention(engine, conf.scoreLayout().create(engine));
     }
 
     /** @return the attention weights of the last forward pass [mb, Tq, Tk], or null before the first */
@@ -51,6 +62,16 @@ public class AttentionGraphVertex extends ParameterizedGraphVertex {
         return contexts(p);
     }
 
+    private static INDArray nwc(INDArray ncw, DataType type) {
+        return ncw.castTo(type).permute(0, 2, 1).dup('c');                                // [mb, T, size]
+    }
+
+    private Map<String, Matrix> engineParams(Map<String, INDArray> p) {
+        Map<String, Matrix> m = new LinkedHashMap<>();
+        p.forEach((k, v) -> m.put(k, Nd4jViews.matrix(v)));
+        return m;
+    }
+
     private Pass forward() {
         String id = describe();
         INDArray q = inputs[0];
@@ -59,42 +80,62 @@ public class AttentionGraphVertex extends ParameterizedGraphVertex {
         long mb = q.size(0);
         VertexChecks.sequence(mem, id, "memory", attnConf.getKeySize(), mb, -1);
         long tk = mem.size(2);
-        INDArray values = null;
+        long tq = q.size(2);
         if (attnConf.separateValues()) {
             VertexChecks.sequence(inputs[2], id, "values", attnConf.getValueSize(), mb, tk);
-            values = inputs[2].castTo(dataType).permute(0, 2, 1);                      // [mb, Tk, dv]
         }
-        INDArray memMask = mask(1);
-        VertexChecks.mask(mask(0), id, "queries", mb, q.size(2));
-        VertexChecks.mask(memMask, id, "memory", mb, tk);
+        VertexChecks.mask(mask(0), id, "queries", mb, tq);
+        VertexChecks.mask(mask(1), id, "memory", mb, tk);
         Pass p = new Pass();
         p.inputs = inputs;
-        p.queries = q.castTo(dataType).dup('c');
-        p.queryMask = mask(0) == null ? null : mask(0).castTo(dataType);
-        Map<String, INDArray> params = paramTable(false);
-        p.memory = attention.memory(params, mem.castTo(dataType).permute(0, 2, 1), values,
-                memMask == null ? null : memMask.castTo(dataType));
-        long tq = q.size(2);
-        p.alphas = Nd4j.create(dataType, mb, tq, tk);
+        p.queries = nwc(q, dataType);
+        p.keys = nwc(mem, dataType);
+        p.values = attnConf.separateValues() ? nwc(inputs[2], dataType) : p.keys;
+        p.queryMask = mask(0) == null ? null : mask(0).castTo(dataType).dup('c');
+        p.memoryMask = mask(1) == null ? null : mask(1).castTo(dataType).dup('c');
+        long a = attention.score().projectedKeySize();
+        p.projected = Nd4j.createUninitialized(dataType, new long[] {mb, tk, a}, 'c');
+        Map<String, Matrix> params = engineParams(paramTable(false));
+        p.memory = attention.memory(params, rows(p.keys), rows(p.values),
+                p.memoryMask == null ? null : Nd4jViews.matrix(p.memoryMask), rows(p.projected), mb);
+        p.alphas = Nd4j.createUninitialized(dataType, new long[] {mb, tq, tk}, 'c');
+        INDArray contexts = Nd4j.createUninitialized(dataType, new long[] {mb, tq, p.memory.values().cols()}, 'c');
         for (long i = 0; i < tq; i++) {
-            Attention.Result r = attention.attend(params, p.memory, query(p, i));
-            p.alphas.get(all(), point(i), all()).assign(r.alpha());
+            attention.attend(params, p.memory, position(p.queries, i), null, position(p.alphas, i),
+                    position(contexts, i));
         }
+        p.contextsForOutput = contexts;
         return p;
     }
 
-    private static INDArray query(Pass p, long i) {
-        return p.queries.get(all(), all(), point(i)).dup('c');                          // [mb, dq]
+    /** @return a c-order [mb, T, size] array as the matrix [mb·T, size] of its memory */
+    private static Matrix rows(INDArray c3) {
+        return Nd4jViews.matrix(c3.reshape('c', c3.size(0) * c3.size(1), c3.size(2)));
+    }
+
+    /** @return position i of every example of a c-order [mb, T, size] array: [mb, size], row stride T·size */
+    private static Matrix position(INDArray c3, long i) {
+        Matrix all = rows(c3);
+        Matrix first = all.rows(i, 1);
+        return new Matrix(first.address(), first.precision(), c3.size(0), c3.size(2), c3.size(1) * c3.size(2), false);
     }
 
     /** @return contexts [mb, dv, Tq] = Σ_j α_ij v_j, zero at masked query positions */
     private INDArray contexts(Pass p) {
-        // [mb, Tq, Tk] x [mb, Tk, dv] → [mb, Tq, dv]
-        INDArray c = Nd4j.matmul(p.alphas, p.memory.values());
-        if (p.queryMask != null) {
-            c.muli(p.queryMask.reshape(p.queryMask.size(0), p.queryMask.size(1), 1).broadcast(c.shape()));
-        }
+        INDArray c = p.contextsForOutput;                                                 // [mb, Tq, dv]
+        maskPositions(c, p.queryMask);
         return c.permute(0, 2, 1);
+    }
+
+    /** Multiplies every position of a c-order [mb, T, size] array by its mask column (nothing when mask is null). */
+    private void maskPositions(INDArray c3, INDArray mask) {
+        if (mask == null) {
+            return;
+        }
+        Matrix m = Nd4jViews.matrix(mask);
+        for (long i = 0; i < c3.size(1); i++) {
+            engine.scaleRows(m.cols(i, 1), position(c3, i));
+        }
     }
 
     @Override
@@ -102,31 +143,26 @@ public class AttentionGraphVertex extends ParameterizedGraphVertex {
         Pass p = last != null && last.inputs == inputs ? last : forward();
         INDArray[] eps = new INDArray[inputs.length];
         long mb = p.queries.size(0);
-        long tq = p.queries.size(2);
+        long tq = p.queries.size(1);
         VertexChecks.epsilon(epsilon, describe(), mb, attnConf.contextSize(), tq);
-        INDArray dOut = epsilon.castTo(dataType).dup('c');                          // [mb, dv, Tq]
-        if (p.queryMask != null) {
-            dOut.muli(p.queryMask.reshape(mb, 1, tq).broadcast(dOut.shape()));
-        }
-        Map<String, INDArray> params = paramTable(false);
+        INDArray dOut = nwc(epsilon, dataType);                                           // [mb, Tq, dv]
+        maskPositions(dOut, p.queryMask);
+        Map<String, Matrix> params = engineParams(paramTable(false));
         grads.values().forEach(a -> a.assign(0));
-        Attention.MemoryGradients mg = Attention.MemoryGradients.zeros(p.memory);
-        INDArray dQueries = Nd4j.create(dataType, p.queries.shape());               // [mb, dq, Tq]
+        Map<String, Matrix> g = engineParams(grads);
+        INDArray dQueries = Nd4j.zeros(dataType, mb, tq, attnConf.getQuerySize());       // [mb, Tq, dq]
+        INDArray dKeys = Nd4j.zeros(dataType, p.keys.shape());                             // [mb, Tk, dk]
+        INDArray dValues = attnConf.separateValues() ? Nd4j.zeros(dataType, p.values.shape()) : dKeys;
+        INDArray dProjected = Nd4j.zeros(dataType, p.projected.shape());                   // [mb, Tk, a]
         for (long i = 0; i < tq; i++) {
-            INDArray dQ = Nd4j.create(dataType, mb, attnConf.getQuerySize());
-            INDArray alpha = p.alphas.get(all(), point(i), all()).dup('c');         // [mb, Tk]
-            INDArray dC = dOut.get(all(), all(), point(i)).dup('c');                // [mb, dv]
-            attention.backward(params, p.memory, query(p, i), alpha, dC, grads, dQ, mg);
-            dQueries.get(all(), all(), point(i)).assign(dQ);
+            attention.backward(params, p.memory, position(p.queries, i), position(p.alphas, i), null,
+                    position(dOut, i), g, position(dQueries, i), rows(dProjected), rows(dValues));
         }
-        INDArray dKeys = Nd4j.zeros(dataType, p.memory.keys().shape());             // [mb, Tk, dk]
-        INDArray dValues = attention.backwardMemory(params, p.memory, mg, grads, dKeys);
-        eps[0] = dQueries;
-        eps[1] = dKeys.permute(0, 2, 1);                                            // [mb, dk, Tk]
+        attention.backwardMemory(params, p.memory, rows(dProjected), g, rows(dKeys));
+        eps[0] = dQueries.permute(0, 2, 1);                                               // [mb, dq, Tq]
+        eps[1] = dKeys.permute(0, 2, 1);                                                  // [mb, dk, Tk]
         if (attnConf.separateValues()) {
-            // null when both inputs are one array: its whole gradient is then in dKeys
-            eps[2] = dValues == null ? Nd4j.zeros(dataType, p.memory.values().shape()).permute(0, 2, 1)
-                    : dValues.permute(0, 2, 1);                                     // [mb, dv, Tk]
+            eps[2] = dValues.permute(0, 2, 1);                                            // [mb, dv, Tk]
         }
         return eps;
     }

@@ -3,6 +3,9 @@ package org.recurrent4j.nn.graph;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.nd4j.linalg.factory.Nd4j;
+import org.recurrent4j.compute.Matrix;
+import org.recurrent4j.nn.engine.Engines;
+import org.recurrent4j.nn.engine.Nd4jViews;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.nn.workspace.ArrayType;
@@ -125,7 +128,23 @@ public abstract class ParameterizedGraphVertex extends BaseGraphVertex {
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             out = forwardOutsideWorkspaces(training);
         }
-        return workspaceMgr.dup(ArrayType.ACTIVATIONS, out, 'f');
+        return intoWorkspace(workspaceMgr, ArrayType.ACTIVATIONS, out);
+    }
+
+    /**
+     * @return a copy of {@code a} in the workspace of {@code type}: in the same memory layout when {@code a} is a
+     *     time-major sequence (an 'f' [mb, T, size] array's [mb, size, T] view, which DL4J's RnnOutputLayer and our
+     *     layers read without another copy; one block copy), else as an 'f' array
+     */
+    static INDArray intoWorkspace(LayerWorkspaceMgr workspaceMgr, ArrayType type, INDArray a) {
+        Matrix view = a.rank() == 3 ? Nd4jViews.timeMajor(a) : null;
+        if (view == null || !view.columnMajor() || !view.dense()) {
+            return workspaceMgr.dup(type, a, 'f');
+        }
+        INDArray copy = workspaceMgr.createUninitialized(type, a.dataType(), new long[] {a.size(0), a.size(2),
+                a.size(1)}, 'f').permute(0, 2, 1);
+        Engines.current().copy(view, Nd4jViews.timeMajor(copy));
+        return copy;
     }
 
     /** The vertex's forward pass; keeps what its backward pass needs when {@code training}. */
@@ -145,7 +164,7 @@ public abstract class ParameterizedGraphVertex extends BaseGraphVertex {
             grads.forEach((k, v) -> g.gradientForVariable().put(k, v));
         }
         for (int i = 0; i < eps.length; i++) {
-            eps[i] = workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, eps[i], 'f');
+            eps[i] = intoWorkspace(workspaceMgr, ArrayType.ACTIVATION_GRAD, eps[i]);
         }
         return new Pair<>(g, eps);
     }
