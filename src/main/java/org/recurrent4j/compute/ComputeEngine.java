@@ -253,6 +253,24 @@ public interface ComputeEngine {
     /** {@code dScores = α ∘ (dα − Σ_k α_k dα_k)} per row; dScores may be dAlpha */
     void maskedSoftmaxBackward(Matrix alpha, Matrix dAlpha, Matrix dScores);
 
+    /**
+     * Softmax cross-entropy of every row, fused: {@code p = softmax(z)}, the row's loss
+     * {@code −m Σ_c y_c log(clip(p_c))} (clip to [ε, 1 − ε], as DL4J's {@code LossMCXENT}) and its gradient
+     * {@code dz = m (p − y)}, in one pass over the logits.
+     *
+     * @param logits   [R, C]
+     * @param labels   [R, C] targets y (one-hot or distributions), or with {@code sparse} [R, 1] the class index of
+     *                 each row (stored in the logits' precision)
+     * @param sparse   whether labels are class indices
+     * @param mask     [R, 1] row weights m (0/1 masks), or null
+     * @param clip     ε
+     * @param dLogits  [R, C] receives dz, or null
+     * @param losses   [R, 1] receives each row's loss, or null
+     * @return the sum of the rows' losses
+     */
+    double softmaxCrossEntropy(Matrix logits, Matrix labels, boolean sparse, Matrix mask, double clip, Matrix dLogits,
+                               Matrix losses);
+
     /** {@code out = max(pre[:, :l], pre[:, l:])}; pre [mb, 2l], out [mb, l] */
     void maxout(Matrix pre, Matrix out);
 

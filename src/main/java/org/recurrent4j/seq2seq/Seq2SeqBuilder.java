@@ -12,13 +12,13 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.AdaDelta;
 import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 import org.recurrent4j.conf.Gru;
 import org.recurrent4j.conf.graph.AttentionDecoderVertex;
 import org.recurrent4j.conf.graph.AttentionDecoderVertex.Attention;
 import org.recurrent4j.conf.graph.AttentionDecoderVertex.Cell;
 import org.recurrent4j.conf.graph.AttentionDecoderVertex.InitialState;
 import org.recurrent4j.data.vocab.Vocabulary;
+import org.recurrent4j.nn.loss.SoftmaxCrossEntropy;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,7 +38,8 @@ import java.util.Map;
  *                                                                              ─► OUTPUT softmax [mb, Vy, Ty]
  * </pre>
  * With {@code encoderLayers(k)} the bidirectional layers are {@code encoder0 … encoder(k−2)} and the last is
- * {@link #ENCODER}. Labels are class indices {@code [mb, 1, Ty]} ({@link LossSparseMCXENT}).
+ * {@link #ENCODER}. Labels are class indices {@code [mb, 1, Ty]} (sparse cross-entropy, {@link SoftmaxCrossEntropy#sparse()}:
+ * DL4J's {@code LossSparseMCXENT} computed in one fused pass on the compute engine).
  *
  * <p>Presets: {@link #rnnSearch()} (Bahdanau attention) and {@link #rnnEnc()} (the same decoder with the fixed
  * context {@code c = tanh(h_T V)}, attention {@code NONE}), both with the paper's sizes as defaults: 620-dim
@@ -176,7 +177,7 @@ public final class Seq2SeqBuilder {
                 .cell(cell).resetAfter(resetAfter).attention(attention).attentionSize(attentionSize)
                 .inputFeeding(inputFeeding).initialState(initialState).maxoutSize(maxoutSize).build();
         g.addVertex(DECODER, decoder, TARGET_EMBEDDING, ENCODER);
-        RnnOutputLayer.Builder out = new RnnOutputLayer.Builder(new LossSparseMCXENT())
+        RnnOutputLayer.Builder out = new RnnOutputLayer.Builder(SoftmaxCrossEntropy.sparse())
                 .activation(Activation.SOFTMAX).nIn(decoder.outputSize()).nOut(targetVocabularySize)
                 .dataFormat(RNNFormat.NCW);
         if (dropout > 0) {

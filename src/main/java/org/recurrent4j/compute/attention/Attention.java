@@ -65,7 +65,7 @@ public final class Attention {
         long tk = memory.length();
         Matrix v = memory.values();
         // c_b = V_bᵀ α_b                                                // [dv, Tk] x [Tk, 1]
-        engine.gemmBatched(memory.size(), 1, v.rows(0, tk), tk * v.ld(), true, DotScore.rowAsColumn(alpha),
+        engine.gemmBatched(memory.size(), 1, DotScore.firstRows(v, tk), tk * v.ld(), true, DotScore.rowAsColumn(alpha),
                 alpha.ld(), false, 0, DotScore.rowAsColumn(context), context.ld());
     }
 
@@ -90,12 +90,12 @@ public final class Attention {
         Matrix v = memory.values();
         Matrix dAlpha = scratch.matrix(Slot.D_ALPHA.ordinal(), type, mb, tk);
         // dα_b = V_b dc_b                                               // [Tk, dv] x [dv, 1]
-        engine.gemmBatched(mb, 1, v.rows(0, tk), tk * v.ld(), false, DotScore.rowAsColumn(dContext), dContext.ld(),
+        engine.gemmBatched(mb, 1, DotScore.firstRows(v, tk), tk * v.ld(), false, DotScore.rowAsColumn(dContext), dContext.ld(),
                 false, 0, DotScore.rowAsColumn(dAlpha), dAlpha.ld());
         if (dValues != null) {
             // dV_b += α_b dc_bᵀ                                          // [Tk, 1] x [1, dv]
-            engine.gemmBatched(mb, 1, DotScore.rowAsColumn(alpha), alpha.ld(), false, dContext.rows(0, 1),
-                    dContext.ld(), false, 1, dValues.rows(0, tk), tk * dValues.ld());
+            engine.gemmBatched(mb, 1, DotScore.rowAsColumn(alpha), alpha.ld(), false, DotScore.firstRows(dContext, 1),
+                    dContext.ld(), false, 1, DotScore.firstRows(dValues, tk), tk * dValues.ld());
         }
         engine.maskedSoftmaxBackward(alpha, dAlpha, dAlpha);                             // dE [mb, Tk]
         score.backward(p, query, memory.projectedKeys(), saved, dAlpha, grads, dQuery, dProjectedKeys);

@@ -53,7 +53,7 @@ public final class DotScore implements ScoreFunction {
         long mb = query.rows();
         long tk = scores.cols();
         // e_b = K_b q_b                                                 // [Tk, dq] x [dq, 1], per example
-        engine.gemmBatched(mb, 1, projectedKeys.rows(0, tk), tk * projectedKeys.ld(), false, rowAsColumn(query),
+        engine.gemmBatched(mb, 1, firstRows(projectedKeys, tk), tk * projectedKeys.ld(), false, rowAsColumn(query),
                 query.ld(), false, 0, rowAsColumn(scores), scores.ld());
     }
 
@@ -63,11 +63,11 @@ public final class DotScore implements ScoreFunction {
         long mb = query.rows();
         long tk = dScores.cols();
         // dq_b += K_bᵀ dE_b                                             // [dq, Tk] x [Tk, 1]
-        engine.gemmBatched(mb, 1, projectedKeys.rows(0, tk), tk * projectedKeys.ld(), true, rowAsColumn(dScores),
+        engine.gemmBatched(mb, 1, firstRows(projectedKeys, tk), tk * projectedKeys.ld(), true, rowAsColumn(dScores),
                 dScores.ld(), false, 1, rowAsColumn(dQuery), dQuery.ld());
         // dK_b += dE_b q_bᵀ                                             // [Tk, 1] x [1, dq]
-        engine.gemmBatched(mb, 1, rowAsColumn(dScores), dScores.ld(), false, query.rows(0, 1), query.ld(), false, 1,
-                dProjectedKeys.rows(0, tk), tk * dProjectedKeys.ld());
+        engine.gemmBatched(mb, 1, rowAsColumn(dScores), dScores.ld(), false, firstRows(query, 1), query.ld(), false, 1,
+                firstRows(dProjectedKeys, tk), tk * dProjectedKeys.ld());
     }
 
     @Override
@@ -82,8 +82,22 @@ public final class DotScore implements ScoreFunction {
         engine.gemm(1, dProjectedKeys, false, p.get(WEIGHTS), false, 1, dKeys);
     }
 
-    /** @return row 0 of a matrix as a column [cols, 1] (rows of the batch follow at the matrix's ld) */
+    /**
+     * @return row 0 of a row-major matrix as a column [cols, 1]; the batch's other rows follow at the matrix's ld
+     *     (which the batched products below take as the stride between examples)
+     */
     static Matrix rowAsColumn(Matrix m) {
-        return m.rows(0, 1).transpose();
+        return firstRows(m, 1).transpose();
+    }
+
+    /**
+     * @return rows [0, count) of a row-major matrix whose next rows follow at ld: the first example's block of a
+     *     batch-major matrix, for the batched products (a column-major matrix has no such blocks: refused)
+     */
+    static Matrix firstRows(Matrix m, long count) {
+        if (m.columnMajor() && m.rows() > 1) {
+            throw new IllegalArgumentException("attention: batch-major matrices must be row-major; got " + m.describe());
+        }
+        return m.rows(0, count);
     }
 }

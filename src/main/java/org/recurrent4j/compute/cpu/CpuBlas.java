@@ -40,8 +40,8 @@ final class CpuBlas {
         }
     }
 
-    /** {@code c = α op(a) op(b) + β c} */
-    static void gemm(double alpha, Matrix a, boolean transA, Matrix b, boolean transB, double beta, Matrix c) {
+    /** Throws unless {@code op(a) op(b)} fits into c (shapes and precisions). */
+    static void checkShapes(Matrix a, boolean transA, Matrix b, boolean transB, Matrix c) {
         long m = transA ? a.cols() : a.rows();
         long k = transA ? a.rows() : a.cols();
         long kb = transB ? b.cols() : b.rows();
@@ -52,6 +52,14 @@ final class CpuBlas {
                     + "] into C " + c.describe() + " (A " + a.describe() + (transA ? "ᵀ" : "") + ", B " + b.describe()
                     + (transB ? "ᵀ" : "") + ")");
         }
+    }
+
+    /** {@code c = α op(a) op(b) + β c} */
+    static void gemm(double alpha, Matrix a, boolean transA, Matrix b, boolean transB, double beta, Matrix c) {
+        checkShapes(a, transA, b, transB, c);
+        long m = transA ? a.cols() : a.rows();
+        long k = transA ? a.rows() : a.cols();
+        long n = transB ? b.rows() : b.cols();
         if (m == 0 || n == 0) {
             return;
         }

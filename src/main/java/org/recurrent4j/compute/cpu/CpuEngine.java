@@ -80,6 +80,7 @@ public final class CpuEngine implements ComputeEngine {
 
     @Override
     public void gemm(double alpha, Matrix a, boolean transA, Matrix b, boolean transB, double beta, Matrix c) {
+        CpuBlas.checkShapes(a, transA, b, transB, c);
         long k = transA ? a.rows() : a.cols();
         if (k == 0 && c.length() > 0) {
             if (beta == 0) {
@@ -144,16 +145,28 @@ public final class CpuEngine implements ComputeEngine {
 
     @Override
     public void addRowVector(Matrix row, Matrix m) {
+        if (row.rows() != 1 || row.cols() != m.cols() || row.precision() != m.precision()) {
+            throw new IllegalArgumentException("addRowVector: " + m.describe() + " needs a row [1, " + m.cols()
+                    + "]; got " + row.describe());
+        }
         kernels(m).addRowVector(row, m);
     }
 
     @Override
     public void columnSums(Matrix m, double beta, Matrix out) {
+        if (out.rows() != 1 || out.cols() != m.cols() || out.precision() != m.precision()) {
+            throw new IllegalArgumentException("columnSums: " + m.describe() + " needs out [1, " + m.cols() + "]; got "
+                    + out.describe());
+        }
         kernels(m).columnSums(m, beta, out);
     }
 
     @Override
     public void scaleRows(Matrix factors, Matrix m) {
+        if (factors.rows() != m.rows() || factors.cols() != 1 || factors.precision() != m.precision()) {
+            throw new IllegalArgumentException("scaleRows: " + m.describe() + " needs factors [" + m.rows()
+                    + ", 1]; got " + factors.describe());
+        }
         kernels(m).scaleRows(factors, m);
     }
 
@@ -179,6 +192,7 @@ public final class CpuEngine implements ComputeEngine {
             throw new IllegalArgumentException("gatherRows: " + rows.length + " indices into " + dst.describe()
                     + " from " + src.describe());
         }
+        checkIndices("gatherRows", rows, src.rows());
         kernels(src).gatherRows(src, rows, dst);
     }
 
@@ -188,6 +202,7 @@ public final class CpuEngine implements ComputeEngine {
             throw new IllegalArgumentException("scatterAddRows: " + rows.length + " indices for " + src.describe()
                     + " into " + dst.describe());
         }
+        checkIndices("scatterAddRows", rows, dst.rows());
         kernels(src).scatterAddRows(src, rows, dst);
     }
 
@@ -217,6 +232,8 @@ public final class CpuEngine implements ComputeEngine {
 
     @Override
     public void activationBackward(Nonlinearity f, Matrix x, Matrix dy, Matrix dx) {
+        sameShape("activationBackward", x, dy);
+        sameShape("activationBackward", x, dx);
         kernels(dy).activationBackward(f, x, dy, dx);
     }
 
@@ -292,12 +309,42 @@ public final class CpuEngine implements ComputeEngine {
     }
 
     @Override
+    public double softmaxCrossEntropy(Matrix logits, Matrix labels, boolean sparse, Matrix mask, double clip,
+                                      Matrix dLogits, Matrix losses) {
+        if (labels.rows() != logits.rows() || labels.cols() != (sparse ? 1 : logits.cols())) {
+            throw new IllegalArgumentException("softmaxCrossEntropy: logits " + logits.describe() + " need "
+                    + (sparse ? "class indices [" + logits.rows() + ", 1]" : "labels of the same shape") + "; got "
+                    + labels.describe());
+        }
+        return kernels(logits).softmaxCrossEntropy(logits, labels, sparse, mask, clip, dLogits, losses);
+    }
+
+    private static void checkIndices(String op, long[] rows, long limit) {
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] >= limit) {
+                throw new IndexOutOfBoundsException(op + ": index " + i + " is row " + rows[i] + ", outside [0, "
+                        + limit + ")");
+            }
+        }
+    }
+
+    private static void checkMaxout(String op, Matrix pre, Matrix half) {
+        if (pre.rows() != half.rows() || pre.cols() != 2 * half.cols() || pre.precision() != half.precision()) {
+            throw new IllegalArgumentException(op + ": pre [mb, 2l] and [mb, l] expected; got " + pre.describe()
+                    + " and " + half.describe());
+        }
+    }
+
+    @Override
     public void maxout(Matrix pre, Matrix out) {
+        checkMaxout("maxout", pre, out);
         kernels(pre).maxout(pre, out);
     }
 
     @Override
     public void maxoutBackward(Matrix pre, Matrix dOut, Matrix dPre) {
+        checkMaxout("maxoutBackward", pre, dOut);
+        sameShape("maxoutBackward", pre, dPre);
         kernels(pre).maxoutBackward(pre, dOut, dPre);
     }
 }

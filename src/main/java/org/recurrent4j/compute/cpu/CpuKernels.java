@@ -35,11 +35,46 @@ final class CpuKernels<A> {
             NativeMemory.copy(src.address(), dst.address(), src.length() * src.precision().bytes());
             return;
         }
+        if (src.columnMajor() != dst.columnMajor() && src.rows() > 1 && src.cols() > 1) {
+            transposingCopy(src, dst);
+            return;
+        }
         int n = width(src);
         A row = pools.get().get(0, n);
         for (long i = 0; i < src.rows(); i++) {
             m.read(src, i, 0, row, n);
             m.write(row, dst, i, 0, n);
+        }
+    }
+
+    private static final int TILE = 64;
+
+    /**
+     * A copy between the two layouts, tile by tile: each tile is read along the source's contiguous lines and written
+     * along the destination's (element by element, every read and write would be strided).
+     */
+    private void transposingCopy(Matrix src, Matrix dst) {
+        // lines: the contiguous runs of the source (its columns if column-major) and of the destination
+        Matrix s = src.columnMajor() ? src.transpose() : src;                        // row-major, lines = its rows
+        Matrix d = src.columnMajor() ? dst.transpose() : dst;                        // column-major, same shape as s
+        RowPool<A> p = pools.get();
+        A in = p.get(0, TILE * TILE);
+        A out = p.get(1, TILE * TILE);
+        A line = p.get(2, TILE);
+        for (long i0 = 0; i0 < s.rows(); i0 += TILE) {
+            int bi = (int) Math.min(TILE, s.rows() - i0);
+            for (long j0 = 0; j0 < s.cols(); j0 += TILE) {
+                int bj = (int) Math.min(TILE, s.cols() - j0);
+                for (int i = 0; i < bi; i++) {
+                    m.read(s, i0 + i, j0, line, bj);
+                    m.copyInto(line, in, i * TILE, bj);
+                }
+                m.transpose(in, TILE, out, TILE, bi, bj);
+                for (int j = 0; j < bj; j++) {
+                    m.copyFrom(out, j * TILE, line, bi);
+                    m.writeStrided(line, d.at(i0, j0 + j), 1, bi);                    // column j of d: contiguous
+                }
+            }
         }
     }
 
@@ -614,12 +649,20 @@ final class CpuKernels<A> {
                     max = Math.max(max, m.at(s, j));
                 }
             }
-            double sum = 0;
-            for (int j = 0; j < tk; j++) {
-                boolean real = mask == null || m.at(msk, j) != 0;
-                double e = real ? Math.exp(Math.min(m.at(s, j) - max, 0.0)) : 0.0;
-                m.set(s, j, e);
-                sum += e;
+            if (max == Double.NEGATIVE_INFINITY) {
+                max = 0;                                                               // no real position
+            }
+            if (mask != null) {
+                for (int j = 0; j < tk; j++) {
+                    if (m.at(msk, j) == 0) {
+                        m.set(s, j, max);                                              // finite; zeroed below
+                    }
+                }
+            }
+            double sum = m.expShifted(s, s, max, p.get(2, tk), tk);                    // e^{s − max} ≤ 1 where real
+            if (mask != null) {
+                m.mul(s, s, msk, tk);
+                sum = m.sum(s, tk);
             }
             m.scale(s, s, 1.0 / Math.max(sum, 1.0), tk);                              // all padded: 0 / 1
             m.write(s, alpha, b, 0, tk);
@@ -641,6 +684,64 @@ final class CpuKernels<A> {
             m.mul(da, da, al, tk);                                                     // α ∘ (dα − Σ α dα)
             m.write(da, dScores, b, 0, tk);
         }
+    }
+
+    double softmaxCrossEntropy(Matrix logits, Matrix labels, boolean sparse, Matrix mask, double clip, Matrix dLogits,
+                               Matrix losses) {
+        int c = width(logits);
+        RowPool<A> p = pools.get();
+        A z = p.get(0, c);
+        A y = sparse ? null : p.get(1, c);
+        double total = 0;
+        for (long r = 0; r < logits.rows(); r++) {
+            double w = mask == null ? 1.0 : m.get(mask.at(r, 0));
+            if (w == 0) {
+                if (dLogits != null) {
+                    m.fill(z, 0, c);
+                    m.write(z, dLogits, r, 0, c);
+                }
+                if (losses != null) {
+                    m.put(losses.at(r, 0), 0);
+                }
+                continue;
+            }
+            m.read(logits, r, 0, z, c);
+            double sum = m.expShifted(z, z, m.max(z, c), p.get(2, c), c);
+            m.scale(z, z, 1.0 / sum, c);                                               // p = softmax(z)
+            double loss;
+            if (sparse) {
+                double label = m.get(labels.at(r, 0));
+                int k = (int) label;
+                if (k != label || k < 0 || k >= c) {
+                    throw new IllegalArgumentException("softmax cross-entropy: row " + r + " has class index " + label
+                            + "; expected an integer in [0, " + c + ")");
+                }
+                loss = -Math.log(Math.min(Math.max(m.at(z, k), clip), 1 - clip));
+                m.set(z, k, m.at(z, k) - 1);                                           // p − y
+            } else {
+                m.read(labels, r, 0, y, c);
+                loss = 0;
+                for (int j = 0; j < c; j++) {
+                    double yj = m.at(y, j);
+                    if (yj != 0) {
+                        loss -= yj * Math.log(Math.min(Math.max(m.at(z, j), clip), 1 - clip));
+                    }
+                }
+                m.sub(z, z, y, c);
+            }
+            loss *= w;
+            total += loss;
+            if (losses != null) {
+                m.put(losses.at(r, 0), loss);
+            }
+            if (dLogits != null) {
+                if (w != 1.0) {
+                    m.scale(z, z, w, c);
+                }
+                m.write(z, dLogits, r, 0, c);
+            }
+        }
+        return total;
     }
 
     void maxout(Matrix pre, Matrix out) {

@@ -62,6 +62,25 @@ final class DoubleRowMath implements RowMath<double[]> {
     }
 
     @Override
+    public void transpose(double[] src, int srcLd, double[] dst, int dstLd, int rows, int cols) {
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                dst[j * dstLd + i] = src[i * srcLd + j];
+            }
+        }
+    }
+
+    @Override
+    public void copyInto(double[] src, double[] dst, int offset, int n) {
+        System.arraycopy(src, 0, dst, offset, n);
+    }
+
+    @Override
+    public void copyFrom(double[] src, int offset, double[] dst, int n) {
+        System.arraycopy(src, offset, dst, 0, n);
+    }
+
+    @Override
     public void fill(double[] o, double v, int n) {
         java.util.Arrays.fill(o, 0, n, v);
     }
@@ -195,10 +214,13 @@ final class DoubleRowMath implements RowMath<double[]> {
     }
 
     @Override
-    public void expShifted(double[] o, double[] a, double shift, int n) {
+    public double expShifted(double[] o, double[] a, double shift, double[] scratch, int n) {
+        double sum = 0;
         for (int j = 0; j < n; j++) {
             o[j] = Math.exp(a[j] - shift);
+            sum += o[j];
         }
+        return sum;
     }
 
     @Override

@@ -41,6 +41,15 @@ interface RowMath<A> {
     /** stores v at a byte address */
     void put(long address, double v);
 
+    /** {@code dst[j·dstLd + i] = src[i·srcLd + j]} for i in [0, rows), j in [0, cols): a tile, transposed */
+    void transpose(A src, int srcLd, A dst, int dstLd, int rows, int cols);
+
+    /** {@code dst[offset, offset + n) = src[0, n)} */
+    void copyInto(A src, A dst, int offset, int n);
+
+    /** {@code dst[0, n) = src[offset, offset + n)} */
+    void copyFrom(A src, int offset, A dst, int n);
+
     /** {@code o = v} */
     void fill(A o, double v, int n);
 
@@ -95,8 +104,8 @@ interface RowMath<A> {
     /** {@code first = a ≥ b ? g : 0}, {@code second = a ≥ b ? 0 : g} */
     void maxGrad(A first, A second, A a, A b, A g, int n);
 
-    /** {@code o = exp(a − shift)} */
-    void expShifted(A o, A a, double shift, int n);
+    /** {@code o = exp(a − shift)}; scratch is a working row of n elements (o may be a); @return {@code Σ o} */
+    double expShifted(A o, A a, double shift, A scratch, int n);
 
     /** @return {@code Σ a ∘ b} */
     double dot(A a, A b, int n);
