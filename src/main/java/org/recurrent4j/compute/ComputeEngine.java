@@ -80,6 +80,9 @@ public interface ComputeEngine {
     /** {@code dst[rows[i], :] += src[i, :]} for every i with {@code rows[i] ≥ 0} */
     void scatterAddRows(Matrix src, long[] rows, Matrix dst);
 
+    /** Copies a matrix into host memory, row by row: {@code dst[i·cols + j] = src(i, j)} (dst holds rows·cols values) */
+    void read(Matrix src, double[] dst);
+
     /** {@code dst[t·mb + i, j] = src(i, j, t)}: a sequence [mb, size, T] (any strides) to time-major rows */
     void toTimeMajor(Tensor3 src, Matrix dst);
 
@@ -270,6 +273,15 @@ public interface ComputeEngine {
      */
     double softmaxCrossEntropy(Matrix logits, Matrix labels, boolean sparse, Matrix mask, double clip, Matrix dLogits,
                                Matrix losses);
+
+    /**
+     * {@code out[i] = log Σ_j e^{z[i, j]}} of every row, stably (the row's maximum taken out), summed in double
+     * precision; the log-softmax of a row is then {@code z[i, j] − out[i]}.
+     *
+     * @param z   [R, C]
+     * @param out [R, 1]
+     */
+    void logSumExp(Matrix z, Matrix out);
 
     /** {@code out = max(pre[:, :l], pre[:, l:])}; pre [mb, 2l], out [mb, l] */
     void maxout(Matrix pre, Matrix out);

@@ -4,10 +4,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.recurrent4j.data.vocab.Vocabulary;
 import org.recurrent4j.nn.decoder.DecoderState;
+import org.recurrent4j.nn.engine.NativeGarbage;
 import org.recurrent4j.nn.decoder.Encoded;
 import org.recurrent4j.nn.decoder.StepResult;
 import org.recurrent4j.nn.graph.AttentionDecoderGraphVertex;
@@ -99,19 +98,23 @@ final class BeamSearch {
             liveSentence.add(s);
         }
         Encoded rowsEncoded = encoded;
+        long[] rowsSentences = new long[sentences];                                      // the sentence of each row
+        Arrays.setAll(rowsSentences, i -> i);
         DecoderState state = encoded.initialState();
         int vocabulary = output.vocabularySize();
         while (!live.isEmpty()) {
+            NativeGarbage.collectIfGrown();                      // every step leaves small ND4J arrays behind
             int rows = live.size();
             int[] previous = live.stream().mapToInt(n -> n.token).toArray();
             StepResult step = decoder.step(rowsEncoded, state, output.embed(previous));
-            INDArray logP = output.logProbabilities(step.output());                   // [rows, Vy]
-            restrictWords(logP, live, liveSentence, maxLengths);
+            OutputDistribution.Step logP = output.logProbabilities(step.output());      // [rows, Vy]
             int k = Math.min(beamWidth, vocabulary);
             double[][] topLogP = new double[rows][];
             int[][] topIds = new int[rows][];
+            double[] rowLogP = new double[vocabulary];
             for (int r = 0; r < rows; r++) {
-                topWords(logP.getRow(r).toDoubleVector(), k, topLogP[r] = new double[k], topIds[r] = new int[k]);
+                allowedLogProbabilities(logP, r, live.get(r).length, maxLengths[liveSentence.get(r)], rowLogP);
+                topWords(rowLogP, k, topLogP[r] = new double[k], topIds[r] = new int[k]);
             }
             double[][] alignment = step.alignment() == null ? null : step.alignment().toDoubleMatrix();  // [rows, Tx]
 
@@ -155,7 +158,11 @@ final class BeamSearch {
             long[] parents = parentRows.stream().mapToLong(Long::longValue).toArray();
             long[] sentenceRows = nextSentence.stream().mapToLong(Integer::longValue).toArray();
             state = step.state().selectRows(parents);
-            rowsEncoded = encoded.selectRows(sentenceRows);
+            if (!Arrays.equals(sentenceRows, rowsSentences)) {
+                // the rows change sentence only when hypotheses finish: select the encoding again only then
+                rowsEncoded = encoded.selectRows(sentenceRows);
+                rowsSentences = sentenceRows;
+            }
             live = nextLive;
             liveSentence = nextSentence;
         }
@@ -164,40 +171,88 @@ final class BeamSearch {
 
     /**
      * The {@code k} largest values of a row, largest first (equal values: lower id first), by one pass with a
-     * k-element min-heap: O(V log k). (libnd4j's top_k took minutes on [32, 10000] rows in 1.0.0-M2.1, and ND4J's
-     * TopK class passes k in the wrong integer argument.)
+     * k-element min-heap of word ids (primitive arrays: no boxing, nothing allocated per word): O(V log k).
+     * (libnd4j's top_k took minutes on [32, 10000] rows in 1.0.0-M2.1, and ND4J's TopK class passes k in the wrong
+     * integer argument.)
      */
     static void topWords(double[] row, int k, double[] values, int[] ids) {
-        java.util.PriorityQueue<Integer> heap = new java.util.PriorityQueue<>(k + 1, (a, b) -> row[a] != row[b]
-                ? Double.compare(row[a], row[b]) : Integer.compare(b, a));          // the worst kept word on top
+        int[] heap = new int[k];                                 // heap[0]: the worst word kept
+        int size = 0;
         for (int w = 0; w < row.length; w++) {
-            if (heap.size() < k) {
-                heap.add(w);
-            } else if (row[w] > row[heap.peek()]) {
-                heap.poll();
-                heap.add(w);
+            if (size < k) {
+                heap[size] = w;
+                siftUp(row, heap, size++);
+            } else if (row[w] > row[heap[0]]) {
+                heap[0] = w;
+                siftDown(row, heap, size);
             }
         }
-        for (int i = heap.size() - 1; i >= 0; i--) {
-            int w = heap.poll();
-            values[i] = row[w];
-            ids[i] = w;
+        for (int i = size - 1; i >= 0; i--) {                    // pop the worst first: fill from the end
+            values[i] = row[heap[0]];
+            ids[i] = heap[0];
+            heap[0] = heap[--size];
+            siftDown(row, heap, size);
         }
     }
 
-    /** Sets the log-probability of words a row may not produce now to −∞ (the others keep the model's values). */
-    private void restrictWords(INDArray logP, List<Node> live, List<Integer> liveSentence, int[] maxLengths) {
-        logP.getColumn(Vocabulary.PAD_ID).assign(Double.NEGATIVE_INFINITY);
-        logP.getColumn(Vocabulary.BOS_ID).assign(Double.NEGATIVE_INFINITY);
-        for (int r = 0; r < live.size(); r++) {
-            int words = live.get(r).length;
-            if (words >= maxLengths[liveSentence.get(r)]) {
-                double eos = logP.getDouble(r, Vocabulary.EOS_ID);
-                logP.getRow(r).assign(Double.NEGATIVE_INFINITY);
-                logP.putScalar(r, Vocabulary.EOS_ID, eos);
-            } else if (words < minLength) {
-                logP.putScalar(r, Vocabulary.EOS_ID, Double.NEGATIVE_INFINITY);
+    /** @return whether word a ranks below word b: a smaller value, or an equal value and a larger id */
+    private static boolean worse(double[] row, int a, int b) {
+        return row[a] != row[b] ? row[a] < row[b] : a > b;
+    }
+
+    private static void siftUp(double[] row, int[] heap, int i) {
+        while (i > 0) {
+            int parent = (i - 1) / 2;
+            if (!worse(row, heap[i], heap[parent])) {
+                return;
             }
+            int t = heap[i];
+            heap[i] = heap[parent];
+            heap[parent] = t;
+            i = parent;
+        }
+    }
+
+    private static void siftDown(double[] row, int[] heap, int size) {
+        int i = 0;
+        while (true) {
+            int least = i;
+            int left = 2 * i + 1;
+            int right = left + 1;
+            if (left < size && worse(row, heap[left], heap[least])) {
+                least = left;
+            }
+            if (right < size && worse(row, heap[right], heap[least])) {
+                least = right;
+            }
+            if (least == i) {
+                return;
+            }
+            int t = heap[i];
+            heap[i] = heap[least];
+            heap[least] = t;
+            i = least;
+        }
+    }
+
+    /**
+     * Fills {@code out} with row r's log-probabilities, −∞ for the words the row may not produce now (the others keep
+     * the model's values): never {@code <pad>} or {@code <s>}; after {@code maxLength} words only {@code </s>}; before
+     * {@code minLength} words not {@code </s>}.
+     */
+    private void allowedLogProbabilities(OutputDistribution.Step logP, int r, int words, int maxLength, double[] out) {
+        if (words >= maxLength) {
+            Arrays.fill(out, Double.NEGATIVE_INFINITY);
+            out[Vocabulary.EOS_ID] = logP.logProbability(r, Vocabulary.EOS_ID);
+            return;
+        }
+        for (int w = 0; w < out.length; w++) {
+            out[w] = logP.logProbability(r, w);
+        }
+        out[Vocabulary.PAD_ID] = Double.NEGATIVE_INFINITY;
+        out[Vocabulary.BOS_ID] = Double.NEGATIVE_INFINITY;
+        if (words < minLength) {
+            out[Vocabulary.EOS_ID] = Double.NEGATIVE_INFINITY;
         }
     }
 }

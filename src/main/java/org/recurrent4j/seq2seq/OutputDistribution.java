@@ -1,27 +1,38 @@
 package org.recurrent4j.seq2seq;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.indexing.SpecifiedIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.recurrent4j.compute.Buffers;
+import org.recurrent4j.compute.ComputeEngine;
+import org.recurrent4j.compute.Matrix;
+import org.recurrent4j.compute.Precision;
+import org.recurrent4j.nn.engine.Engines;
+import org.recurrent4j.nn.engine.Nd4jViews;
 
 /**
  * The target side of one decoder step outside the graph, with the graph's own parameters: the embedding of the
  * previous word (rows of {@link Seq2SeqBuilder#TARGET_EMBEDDING}'s {@code W} [Vy, e], no bias) and the output
- * distribution {@code log softmax(out W + b)} of {@link Seq2SeqBuilder#OUTPUT} (W [nIn, Vy], b [1, Vy]), the
- * log-softmax in double precision.
+ * distribution {@code log softmax(out W + b)} of {@link Seq2SeqBuilder#OUTPUT} (W [nIn, Vy], b [1, Vy]): the logits
+ * on the compute engine, their log-sum-exp summed in double precision, and each log-probability
+ * {@code z_w − logsumexp(z)} in double precision. The step's logits live in memory this object reuses from step to
+ * step (a beam search over a test set would otherwise leave gigabytes of arrays to the garbage collector).
  */
 final class OutputDistribution {
     private final INDArray embeddings;
     private final INDArray outputWeights;
     private final INDArray outputBias;
+    private final ComputeEngine engine = Engines.current();
+    private final Buffers buffers;
+    private double[] logits = new double[0];
+    private double[] logSumExp = new double[0];
 
     OutputDistribution(ComputationGraph graph) {
         this.embeddings = graph.getLayer(Seq2SeqBuilder.TARGET_EMBEDDING).getParam("W");   // [Vy, e]
         this.outputWeights = graph.getLayer(Seq2SeqBuilder.OUTPUT).getParam("W");          // [nIn, Vy]
         this.outputBias = graph.getLayer(Seq2SeqBuilder.OUTPUT).getParam("b");             // [1, Vy]
+        this.buffers = new Buffers(engine);
     }
 
     /** @return the embeddings of the given target ids [rows, e] */
@@ -33,15 +44,41 @@ final class OutputDistribution {
         return embeddings.get(new SpecifiedIndex(rows), NDArrayIndex.all()).dup('c');
     }
 
+    /** The log-probabilities of one step: {@code log p(w | row) = logit(row, w) − logSumExp(row)}. */
+    final class Step {
+        private final int vocabulary;
+
+        private Step(int vocabulary) {
+            this.vocabulary = vocabulary;
+        }
+
+        /** @return the natural-log probability of word w in row r */
+        double logProbability(int r, int w) {
+            return logits[r * vocabulary + w] - logSumExp[r];
+        }
+    }
+
     /**
      * @param decoderOutput [rows, nIn] the decoder vertex's step output
-     * @return [rows, Vy] natural-log probabilities of every target word, in double precision
+     * @return the log-probabilities of every target word in every row (valid until the next call)
      */
-    INDArray logProbabilities(INDArray decoderOutput) {
-        INDArray logits = decoderOutput.mmul(outputWeights).addiRowVector(outputBias).castTo(DataType.DOUBLE);
-        INDArray shifted = logits.subiColumnVector(logits.max(true, 1));                  // [rows, Vy]
-        INDArray logSum = Transforms.log(Transforms.exp(shifted, true).sum(true, 1), false);  // [rows, 1]
-        return shifted.subiColumnVector(logSum);
+    Step logProbabilities(INDArray decoderOutput) {
+        int rows = (int) decoderOutput.size(0);
+        int v = vocabularySize();
+        Precision p = Nd4jViews.precision(outputWeights.dataType(), "OutputDistribution");
+        INDArray out = decoderOutput.castTo(outputWeights.dataType());
+        Matrix z = buffers.matrix(0, p, rows, v);                                         // [rows, Vy]
+        engine.gemm(1, Nd4jViews.matrix(out.dup('c')), false, Nd4jViews.matrix(outputWeights), false, 0, z);
+        engine.addRowVector(Nd4jViews.matrix(outputBias), z);
+        Matrix lse = buffers.matrix(1, p, rows, 1);
+        engine.logSumExp(z, lse);
+        if (logits.length < rows * v) {
+            logits = new double[rows * v];
+            logSumExp = new double[rows];
+        }
+        engine.read(z, logits);
+        engine.read(lse, logSumExp);
+        return new Step(v);
     }
 
     /** @return Vy, the target vocabulary size */

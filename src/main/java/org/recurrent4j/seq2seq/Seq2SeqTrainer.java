@@ -12,6 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.recurrent4j.data.parallel.EncodedPair;
+import org.recurrent4j.nn.engine.NativeGarbage;
 import org.recurrent4j.data.parallel.Seq2SeqIterator;
 import org.recurrent4j.train.GlobalNormClipping;
 import org.recurrent4j.train.SamplingSchedule;
@@ -268,6 +269,7 @@ public final class Seq2SeqTrainer {
                     break;
                 }
                 long update = graph.getIterationCount();
+                NativeGarbage.collectIfGrown();                  // arrays of the data and of past updates
                 MultiDataSet batch = data.next();
                 checkBatch(batch);
                 long t0 = System.nanoTime();

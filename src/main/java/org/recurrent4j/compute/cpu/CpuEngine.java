@@ -207,6 +207,15 @@ public final class CpuEngine implements ComputeEngine {
     }
 
     @Override
+    public void read(Matrix src, double[] dst) {
+        if (dst.length < src.length()) {
+            throw new IllegalArgumentException("read: " + src.describe() + " needs " + src.length() + " values; got "
+                    + dst.length);
+        }
+        kernels(src).read(src, dst);
+    }
+
+    @Override
     public void toTimeMajor(Tensor3 src, Matrix dst) {
         if (dst.rows() != src.size(0) * src.size(2) || dst.cols() != src.size(1)) {
             throw new IllegalArgumentException("toTimeMajor: " + src + " needs [" + src.size(0) * src.size(2) + ", "
@@ -333,6 +342,15 @@ public final class CpuEngine implements ComputeEngine {
             throw new IllegalArgumentException(op + ": pre [mb, 2l] and [mb, l] expected; got " + pre.describe()
                     + " and " + half.describe());
         }
+    }
+
+    @Override
+    public void logSumExp(Matrix z, Matrix out) {
+        if (out.rows() != z.rows() || out.cols() != 1 || out.precision() != z.precision()) {
+            throw new IllegalArgumentException("logSumExp: " + z.describe() + " needs out [" + z.rows() + ", 1]; got "
+                    + out.describe());
+        }
+        kernels(z).logSumExp(z, out);
     }
 
     @Override

@@ -256,6 +256,18 @@ final class CpuKernels<A> {
         }
     }
 
+    void read(Matrix src, double[] dst) {
+        int n = width(src);
+        A row = pools.get().get(0, n);
+        for (long i = 0; i < src.rows(); i++) {
+            m.read(src, i, 0, row, n);
+            int base = (int) (i * n);
+            for (int j = 0; j < n; j++) {
+                dst[base + j] = m.at(row, j);
+            }
+        }
+    }
+
     /** dst[t·mb + i, :] = src(i, :, t) */
     void toTimeMajor(Tensor3 src, Matrix dst) {
         long mb = src.size(0);
@@ -742,6 +754,19 @@ final class CpuKernels<A> {
             }
         }
         return total;
+    }
+
+    void logSumExp(Matrix z, Matrix out) {
+        int c = width(z);
+        RowPool<A> p = pools.get();
+        A row = p.get(0, c);
+        A e = p.get(1, c);
+        for (long r = 0; r < z.rows(); r++) {
+            m.read(z, r, 0, row, c);
+            double max = m.max(row, c);
+            double sum = m.expShifted(e, row, max, p.get(2, c), c);
+            m.put(out.at(r, 0), max + Math.log(sum));
+        }
     }
 
     void maxout(Matrix pre, Matrix out) {
