@@ -7,6 +7,7 @@ import java.util.List;
 import org.recurrent4j.data.vocab.Vocabulary;
 import org.recurrent4j.nn.decoder.DecoderState;
 import org.recurrent4j.nn.engine.NativeGarbage;
+import org.recurrent4j.nn.engine.Nd4jViews;
 import org.recurrent4j.nn.decoder.Encoded;
 import org.recurrent4j.nn.decoder.StepResult;
 import org.recurrent4j.nn.graph.AttentionDecoderGraphVertex;
@@ -116,7 +117,7 @@ final class BeamSearch {
                 allowedLogProbabilities(logP, r, live.get(r).length, maxLengths[liveSentence.get(r)], rowLogP);
                 topWords(rowLogP, k, topLogP[r] = new double[k], topIds[r] = new int[k]);
             }
-            double[][] alignment = step.alignment() == null ? null : step.alignment().toDoubleMatrix();  // [rows, Tx]
+            double[][] alignment = step.alignment() == null ? null : Nd4jViews.toDoubleRows(step.alignment());   // [rows, Tx]
 
             List<Node> nextLive = new ArrayList<>();
             List<Integer> nextSentence = new ArrayList<>();

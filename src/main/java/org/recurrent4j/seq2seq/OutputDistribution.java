@@ -2,8 +2,6 @@ package org.recurrent4j.seq2seq;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.indexing.SpecifiedIndex;
 import org.recurrent4j.compute.Buffers;
 import org.recurrent4j.compute.ComputeEngine;
 import org.recurrent4j.compute.Matrix;
@@ -41,7 +39,7 @@ final class OutputDistribution {
         for (int i = 0; i < ids.length; i++) {
             rows[i] = ids[i];
         }
-        return embeddings.get(new SpecifiedIndex(rows), NDArrayIndex.all()).dup('c');
+        return Nd4jViews.selectRows(embeddings, rows);
     }
 
     /** The log-probabilities of one step: {@code log p(w | row) = logit(row, w) − logSumExp(row)}. */

@@ -1,9 +1,7 @@
 package org.recurrent4j.nn.decoder;
 
-import static org.nd4j.linalg.indexing.NDArrayIndex.all;
-
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.SpecifiedIndex;
+import org.recurrent4j.nn.engine.Nd4jViews;
 
 /**
  * The recurrent state of the decoder between steps.
@@ -26,6 +24,6 @@ public record DecoderState(INDArray state, INDArray feed, INDArray memory) {
     }
 
     static INDArray select(INDArray a, long[] rows) {
-        return a.get(new SpecifiedIndex(rows), all()).dup('c');
+        return Nd4jViews.selectRows(a, rows);
     }
 }

@@ -1,9 +1,7 @@
 package org.recurrent4j.nn.decoder;
 
-import static org.nd4j.linalg.indexing.NDArrayIndex.all;
-
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.SpecifiedIndex;
+import org.recurrent4j.nn.engine.Nd4jViews;
 
 /**
  * What the decoder computes once per batch of source sentences, before the first step of step-wise decoding.
@@ -39,6 +37,6 @@ public record Encoded(INDArray values, INDArray mask, INDArray projectedKeys, IN
     }
 
     private static INDArray select3(INDArray a, long[] rows) {
-        return a.get(new SpecifiedIndex(rows), all(), all()).dup('c');
+        return Nd4jViews.selectRows(a, rows);
     }
 }

@@ -117,6 +117,37 @@ public final class Nd4jViews {
         return null;
     }
 
+    /**
+     * @param a    a matrix [R, C], or a c-order tensor [R, T, C] (its rows [T·C] long)
+     * @param rows for each output row, the row of {@code a} it copies
+     * @return a new c-order array of {@code rows.length} rows (one engine gather; ND4J's indexing by a list of rows
+     *     makes an array per row)
+     */
+    public static INDArray selectRows(INDArray a, long[] rows) {
+        long[] shape = a.shape().clone();
+        shape[0] = rows.length;
+        INDArray out = Nd4j.createUninitialized(a.dataType(), shape, 'c');
+        long width = a.length() / Math.max(1, a.size(0));
+        INDArray source = a.rank() == 2 ? a
+                : (a.ordering() == 'c' && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(a) ? a : a.dup('c'))
+                        .reshape('c', a.size(0), width);
+        Engines.current().gatherRows(matrix(source), rows, matrix(out.reshape('c', rows.length, width)));
+        return out;
+    }
+
+    /** @return the values of a matrix [R, C], row by row, as Java arrays (without an ND4J view per row) */
+    public static double[][] toDoubleRows(INDArray a) {
+        int rows = (int) a.size(0);
+        int cols = (int) a.size(1);
+        double[] flat = new double[rows * cols];
+        Engines.current().read(matrix(a), flat);
+        double[][] out = new double[rows][];
+        for (int r = 0; r < rows; r++) {
+            out[r] = java.util.Arrays.copyOfRange(flat, r * cols, (r + 1) * cols);
+        }
+        return out;
+    }
+
     /** @return the same memory as a 3-d tensor (any strides) */
     public static Tensor3 tensor(INDArray a) {
         if (a.rank() != 3) {
