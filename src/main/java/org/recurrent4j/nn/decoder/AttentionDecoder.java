@@ -164,6 +164,7 @@ public final class AttentionDecoder {
     private INDArray wrapCopy(Matrix m, DataType type) {
         INDArray a = Nd4j.createUninitialized(type, new long[] {m.rows(), m.cols()}, 'c');
         engine.copy(m, Nd4jViews.matrix(a));
+        Nd4jViews.written(a);
         return a;
     }
 
@@ -204,6 +205,7 @@ public final class AttentionDecoder {
                 shape.maxoutSize() > 0 ? stepScratch.matrix(StepSlot.DEEP_PRE.ordinal(), precision, rows,
                         2 * shape.maxoutSize()) : null));
         java.lang.ref.Reference.reachabilityFence(encoded);
+        Nd4jViews.written(state, feed, output, alpha);
         INDArray h = cell.stateWidth() > n ? state.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
                 org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n)).dup('c') : state;
         INDArray c = cell.stateWidth() > n ? state.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
@@ -309,6 +311,7 @@ public final class AttentionDecoder {
             alignments = Nd4j.createUninitialized(type, new long[] {mb, steps, tx}, 'c');  // [mb, Ty, Tx]
             engine.copy(pass.alignments(), batchMajor(alignments));
         }
+        Nd4jViews.written(outputs, alignments);
         return new Forward(new INDArray[] {embeddings, targetMask, annotations, sourceMask}, pass,
                 new INDArray[] {embeddings, annotations, tMask, sMask}, outputs, alignments);
     }
@@ -344,6 +347,8 @@ public final class AttentionDecoder {
         sequence.backward(weights(p), f.pass, dOutputs, weights(grads), Nd4jViews.timeMajor(dEmb), batchMajor(dValues));
         java.lang.ref.Reference.reachabilityFence(dOutCast);
         java.lang.ref.Reference.reachabilityFence(f.keepAlive);
+        Nd4jViews.written(dEmb, dValues);
+        grads.values().forEach(Nd4jViews::written);
         return new InputGradients(dEmb, dValues.permute(0, 2, 1));                       // [mb, dh, Tx]
     }
 

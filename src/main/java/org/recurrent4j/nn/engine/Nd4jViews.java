@@ -44,6 +44,19 @@ public final class Nd4jViews {
         return data.addressPointer().address() + (a.offset() - data.offset()) * data.getElementSize();
     }
 
+    /**
+     * Tells ND4J that the engine wrote these arrays' host memory (no-op on ND4J's CPU backend; on a GPU backend the
+     * next device use copies them up, instead of using a stale device copy).
+     */
+    public static void written(INDArray... arrays) {
+        for (INDArray a : arrays) {
+            if (a != null) {
+                Nd4j.getAffinityManager().tagLocation(a,
+                        org.nd4j.linalg.api.concurrency.AffinityManager.Location.HOST);
+            }
+        }
+    }
+
     /** @return whether {@link #matrix} can view the array without a copy */
     public static boolean viewable(INDArray a) {
         if (a.rank() > 2) {
@@ -132,6 +145,7 @@ public final class Nd4jViews {
                 : (a.ordering() == 'c' && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(a) ? a : a.dup('c'))
                         .reshape('c', a.size(0), width);
         Engines.current().gatherRows(matrix(source), rows, matrix(out.reshape('c', rows.length, width)));
+        written(out);
         return out;
     }
 

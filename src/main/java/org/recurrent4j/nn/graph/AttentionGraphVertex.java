@@ -105,6 +105,7 @@ public class AttentionGraphVertex extends ParameterizedGraphVertex {
                     position(contexts, i));
         }
         p.contextsForOutput = contexts;
+        Nd4jViews.written(p.projected, p.alphas, contexts);
         return p;
     }
 
@@ -136,6 +137,7 @@ public class AttentionGraphVertex extends ParameterizedGraphVertex {
         for (long i = 0; i < c3.size(1); i++) {
             engine.scaleRows(m.cols(i, 1), position(c3, i));
         }
+        Nd4jViews.written(c3);
     }
 
     @Override
@@ -159,6 +161,8 @@ public class AttentionGraphVertex extends ParameterizedGraphVertex {
                     position(dOut, i), g, position(dQueries, i), rows(dProjected), rows(dValues));
         }
         attention.backwardMemory(params, p.memory, rows(dProjected), g, rows(dKeys));
+        Nd4jViews.written(dQueries, dKeys, dValues);
+        grads.values().forEach(Nd4jViews::written);
         eps[0] = dQueries.permute(0, 2, 1);                                               // [mb, dq, Tq]
         eps[1] = dKeys.permute(0, 2, 1);                                                  // [mb, dk, Tk]
         if (attnConf.separateValues()) {

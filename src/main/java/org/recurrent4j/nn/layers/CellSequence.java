@@ -129,6 +129,7 @@ public final class CellSequence {
         Matrix last = sequence.finalState(fp.pass);
         INDArray state = Nd4j.createUninitialized(dataType, new long[] {last.rows(), last.cols()}, 'c');
         engine.copy(last, Nd4jViews.matrix(state));
+        Nd4jViews.written(state);
         return state;
     }
 
@@ -162,6 +163,7 @@ public final class CellSequence {
         if (stateGradients != null) {
             write(dH, stateGradients);
         }
+        Nd4jViews.written(grads.inputWeights(), grads.bias(), grads.recurrentWeights(), grads.recurrentBias());
         java.lang.ref.Reference.reachabilityFence(e);
         java.lang.ref.Reference.reachabilityFence(fp.keepAlive);
     }
@@ -191,6 +193,7 @@ public final class CellSequence {
         } else if (!view.equals(src)) {
             engine.copy(src, view);
         }
+        Nd4jViews.written(dst);
     }
 
     /** @return a matrix view of a parameter or gradient array */

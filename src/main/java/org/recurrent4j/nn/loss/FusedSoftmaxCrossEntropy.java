@@ -62,6 +62,7 @@ final class FusedSoftmaxCrossEntropy {
         double total = engine.softmaxCrossEntropy(Nd4jViews.matrix(z), Nd4jViews.matrix(y), sparse,
                 m == null ? null : Nd4jViews.matrix(m), clip, dz == null ? null : Nd4jViews.matrix(dz),
                 scores == null ? null : Nd4jViews.matrix(scores));
+        Nd4jViews.written(scores, dz);
         java.lang.ref.Reference.reachabilityFence(z);
         java.lang.ref.Reference.reachabilityFence(y);
         java.lang.ref.Reference.reachabilityFence(m);
@@ -80,6 +81,7 @@ final class FusedSoftmaxCrossEntropy {
             return c.assign(t);
         }
         Engines.current().copy(from, Nd4jViews.matrix(c));                               // a blocked transpose
+        Nd4jViews.written(c);
         return c;
     }
 
