@@ -16,6 +16,11 @@ public final class Buffers {
         this.engine = engine;
     }
 
+    /** @return the engine whose memory these buffers are */
+    public ComputeEngine engine() {
+        return engine;
+    }
+
     /** @return slot k as a row-major [rows, cols] matrix (contents undefined) */
     public Matrix matrix(int slot, Precision precision, long rows, long cols) {
         while (slots.size() <= slot) {

@@ -44,7 +44,7 @@ import org.recurrent4j.seq2seq.Seq2SeqBuilder;
  *       nIn = nOut = n, and a 64-class softmax {@code RnnOutputLayer} on every step (loss
  *       {@link SoftmaxCrossEntropy}: DL4J's MCXENT in one fused pass), T = 50; mb ∈ {32, 64} × n ∈ {128, 256, 512}</li>
  *   <li>{@code decoder}: {@link AttentionDecoder} forward + backward (GRU papers' form, Bahdanau), mb 64,
- *       Tx = Ty = 30, e 256, n 512, dh 1024, a 512, output = the state, s_0 = 0, as {@link AttentionDecoderBench};
+ *       Tx = Ty = 30, e 256, n 512, dh 1024, a 512, output = the state, s_0 = 0;
  *       {@code decoder-quick}: mb 32, e 64, n 128, dh 256, a 64, maxout 64, s_0 = tanh(h←_1 W_s + b_s)</li>
  *   <li>{@code rnnsearch}: one {@code ComputationGraph.fit(MultiDataSet)} of {@link Seq2SeqBuilder#rnnSearch()} at
  *       the quick preset's sizes ({@code ExperimentSettings.quick()}: embedding 64, hidden 128, maxout 64, attention

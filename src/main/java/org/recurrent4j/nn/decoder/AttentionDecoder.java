@@ -354,13 +354,7 @@ public final class AttentionDecoder {
 
     /** @return a sequence [mb, size, T] as a time-major matrix: a view, or a copy in slot {@code copy} */
     private Matrix timeMajor(INDArray seq, Copy copy, Precision precision) {
-        Matrix view = Nd4jViews.timeMajor(seq);
-        if (view != null) {
-            return view;
-        }
-        Matrix m = copies.matrix(copy.ordinal(), precision, seq.size(0) * seq.size(2), seq.size(1));
-        engine.toTimeMajor(Nd4jViews.tensor(seq), m);
-        return m;
+        return Nd4jViews.timeMajorOrCopy(seq, copies, copy.ordinal());
     }
 
     /** @return annotations [mb, dh, Tx] as the batch-major matrix [mb·Tx, dh]: a view, or a copy in slot copy */

@@ -10,6 +10,7 @@ import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.recurrent4j.compute.Buffers;
 import org.recurrent4j.compute.Matrix;
 import org.recurrent4j.compute.Precision;
 import org.recurrent4j.compute.Tensor3;
@@ -160,6 +161,22 @@ public final class Nd4jViews {
             out[r] = java.util.Arrays.copyOfRange(flat, r * cols, (r + 1) * cols);
         }
         return out;
+    }
+
+    /**
+     * @param seq    a sequence [mb, size, T] (of a FLOAT or DOUBLE type)
+     * @param copies where a copy goes when the sequence's strides make no time-major view: slot {@code slot}
+     * @return the sequence as a time-major matrix [T·mb, size]: a view of its memory, or a copy
+     */
+    public static Matrix timeMajorOrCopy(INDArray seq, Buffers copies, int slot) {
+        Matrix view = timeMajor(seq);
+        if (view != null) {
+            return view;
+        }
+        Matrix m = copies.matrix(slot, precision(seq.dataType(), "compute engine"), seq.size(0) * seq.size(2),
+                seq.size(1));
+        copies.engine().toTimeMajor(tensor(seq), m);
+        return m;
     }
 
     /** @return the same memory as a 3-d tensor (any strides) */

@@ -170,13 +170,7 @@ public final class CellSequence {
 
     /** @return a sequence [mb, size, T] as a time-major matrix: a view of it, or a copy in slot {@code copy} */
     private Matrix timeMajor(INDArray seq, Copy copy) {
-        Matrix view = Nd4jViews.timeMajor(seq);
-        if (view != null) {
-            return view;
-        }
-        Matrix m = copies.matrix(copy.ordinal(), precision, seq.size(0) * seq.size(2), seq.size(1));
-        engine.toTimeMajor(Nd4jViews.tensor(seq), m);
-        return m;
+        return Nd4jViews.timeMajorOrCopy(seq, copies, copy.ordinal());
     }
 
     /** @return where to compute a sequence that goes into {@code dst}: dst itself when time-major, else memory of slot copy */
