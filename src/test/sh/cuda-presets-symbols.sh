@@ -1,8 +1,8 @@
 #!/bin/sh
-# For the cuDNN helper (issue 9; src/test/java/org/recurrent4j/backend/FEASIBILITY.md): which CUDA/cuDNN functions the
+# For a CUDA engine on JavaCPP's presets (src/site/markdown/cuda-presets-feasibility.md): which CUDA/cuDNN functions the
 # JavaCPP presets' JNI wrappers import that the libraries on this machine do not export. The JNI libraries are
 # loaded lazily (RTLD_LAZY): a missing function does not stop loading, but calling it kills the JVM with
-# "symbol lookup error". So the functions the helper calls must not be in this list.
+# "symbol lookup error". So the functions the engine calls must not be in this list.
 # Usage: src/test/sh/cuda-presets-symbols.sh PRESETS_NATIVE_JAR LIBDIR...
 #   PRESETS_NATIVE_JAR  e.g. ~/.m2/repository/org/bytedeco/cuda/13.1-9.19-1.5.13/cuda-13.1-9.19-1.5.13-linux-x86_64.jar
 #   LIBDIR              directories holding libcudart.so.13, libcublas*.so.13, libcudnn_*.so.9 (PyTorch: the lib/

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Stub CUDA/cuDNN libraries for checking the JavaCPP CUDA presets on a machine without a GPU (issue 9;
-src/test/java/org/recurrent4j/backend/FEASIBILITY.md).
+"""Stub CUDA/cuDNN libraries for checking the JavaCPP CUDA presets on a machine without a GPU
+(src/site/markdown/cuda-presets-feasibility.md).
 
 Builds libcuda.so.1, libcudart.so.13, libcublas(Lt).so.13 and libcudnn_{graph,ops,cnn,adv}.so.9 with the sonames,
 symbol versions and every function the presets' JNI wrappers (libjnicudart/libjnicublas/libjnicudnn) import, so that

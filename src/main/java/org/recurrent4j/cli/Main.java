@@ -1,12 +1,20 @@
 package org.recurrent4j.cli;
 
+import java.util.LinkedHashSet;
+import java.util.Set;
 import org.recurrent4j.backend.GpuSupport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * Entry point of the {@code recurrent4j} command line. Each experiment or tool is a picocli subcommand
  * in its own class; register it in {@code subcommands} below.
+ *
+ * <p>Errors: a usage error prints picocli's message and the usage (exit 2); a failure while a command runs prints one
+ * line to standard error, {@code recurrent4j COMMAND: MESSAGE} with the messages of its causes (exit 1), and the
+ * stack trace only with {@code --verbose}.
  */
 @Command(name = "recurrent4j",
         mixinStandardHelpOptions = true,
@@ -24,8 +32,14 @@ import picocli.CommandLine.Command;
         })
 public final class Main implements Runnable {
 
+    static final String VERBOSE = "--verbose";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Option(names = VERBOSE, scope = ScopeType.INHERIT,
+            description = "on an error, print the stack trace too (default: one line)")
+    boolean verbose;
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -33,7 +47,40 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code (for tests and embedding). */
     public static int run(String... args) {
-        return new CommandLine(new Main()).setExecutionStrategy(Main::checkBackendThenRun).execute(args);
+        return new CommandLine(new Main()).setExecutionStrategy(Main::checkBackendThenRun)
+                .setExecutionExceptionHandler(Main::reportFailure).execute(args);
+    }
+
+    /** A command failed while running: one line (the stack trace too with --verbose); exit code 1. */
+    private static int reportFailure(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+        command.getErr().println("recurrent4j " + command.getCommandName() + ": " + messages(e));
+        if (verboseRequested(parsed)) {
+            e.printStackTrace(command.getErr());
+        }
+        command.getErr().flush();
+        return 1;
+    }
+
+    private static boolean verboseRequested(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption(VERBOSE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return the messages of e and its causes, each once, joined by ": " on one line */
+    static String messages(Throwable e) {
+        Set<String> parts = new LinkedHashSet<>();
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            String m = t.getMessage();
+            String part = m == null || m.isBlank() ? t.getClass().getSimpleName() : m.strip();
+            if (parts.stream().noneMatch(p -> p.contains(part))) {
+                parts.add(part);
+            }
+        }
+        return String.join(": ", parts).replaceAll("\\s*\\R\\s*", " ");
     }
 
     /** Every command that computes first checks ND4J's backend (an unsupported GPU fails here, explained). */

@@ -5,7 +5,7 @@
  * <ul>
  *   <li>{@link org.recurrent4j.compute.ComputeEngine}: products (GEMM, batched GEMM), moves and reductions, and the
  *       fused element-wise step math of each cell (GRU in both forms, LSTM, Elman's activations), masks, and the
- *       attention helpers (additive hidden layer, masked softmax, maxout), on {@link org.recurrent4j.compute.Matrix}
+ *       attention kernels (additive hidden layer, masked softmax, maxout), on {@link org.recurrent4j.compute.Matrix}
  *       and {@link org.recurrent4j.compute.Tensor3} views (an address, a shape, strides).</li>
  *   <li>Built on it, engine-independent: the cells ({@link org.recurrent4j.compute.ElmanKernel},
  *       {@link org.recurrent4j.compute.GruKernel}, {@link org.recurrent4j.compute.LstmKernel}), the time loop of the

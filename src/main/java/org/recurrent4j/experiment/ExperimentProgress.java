@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 /**
  * One console progress bar (me.tongfei progressbar, on standard error) over the whole experiment: every model's
  * training updates and translated test sentences, with what each model is doing now as the bar's message
- * ({@code RNNsearch-50 train 320/1600 | RNNenc-30 decode 256/1022}). Thread-safe: the models of the experiment run
+ * ({@code RNNsearch-50 train 320/2400 | RNNenc-30 decode 256/1022}). Thread-safe: the models of the experiment run
  * in parallel and report into one bar. On a console it redraws every second; in a log (no console) every 30 s.
  *
  * <p>Independent of logging on purpose: under {@code mvn -q exec:java} SLF4J output goes to Maven's logger, which

@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feasibility probe for issue 9, part 2 (FEASIBILITY.md next to this file): can the JavaCPP CUDA presets
+ * Feasibility probe ({@code src/site/markdown/cuda-presets-feasibility.md}): can the JavaCPP CUDA presets
  * ({@code org.bytedeco:cuda}, cuDNN 9) live on one classpath with ND4J 1.0.0-M2.1's CPU backend?
  * Not a unit test: a main, run on the {@code cudnn-helper} profile's classpath, e.g.
  * <pre>

@@ -7,7 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The attention helpers against their formulas in double: the additive score's hidden layer forward and backward,
+ * The attention kernels against their formulas in double: the additive score's hidden layer forward and backward,
  * the masked softmax (padded positions, a row without real positions, scores far from 0) and its backward, and maxout
  * (ties send the gradient to the first half).
  */

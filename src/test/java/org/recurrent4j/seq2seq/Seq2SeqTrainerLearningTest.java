@@ -23,10 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The learning check of issue 6: on reversing random strings of 5–30 tokens, RNNsearch reaches ≥ 98% exact
- * sequence accuracy under greedy decoding ({@link Translator}) on unseen strings, and RNNenc — same sizes, same
- * number of updates — is worse on the longest strings by a clear margin: the effect of Bahdanau et al. (2014),
- * Fig. 2, in miniature.
+ * The learning check: on reversing random strings of 5–30 tokens, RNNsearch reaches ≥ 98% exact sequence accuracy
+ * under greedy decoding ({@link Translator}) on unseen strings, and RNNenc — same sizes, same number of updates — is
+ * worse on the longest strings by a clear margin: the effect of Bahdanau et al. (2014), Fig. 2, in miniature.
  *
  * <p>The vocabulary (50 words) is large enough that the token to emit next is usually identified by its content —
  * the left neighbour of the token just emitted, which the backward encoder GRU puts into each annotation — so the
@@ -40,21 +39,12 @@ import org.slf4j.LoggerFactory;
  * measuring RNNsearch's held-out accuracy (200 strings) every 50–100 updates for seven schedules (Adam, exponential
  * decay to ×0.1 over D updates; first update with held-out ≥ 0.995): 0.01/D=1500 at 1000, 0.01/600 at 800,
  * 0.02/800 at 800, 0.02/500 at 650, 0.03/500 at 600, 0.04/400 at 550 (with a dip to 0.94 at 500), 0.03/350 at 550
- * (this test's). Batch size hardly changes the cost of an update at these sizes (16, 32, 64: 0.30–0.36 s on one
- * core of a 2-core Intel machine; 256: 0.7 s) nor the number of updates needed, and 128 hidden units cost twice as
- * much per update for little gain. Measured, idle 2-core Intel Xeon
- * ({@code OMP_NUM_THREADS=1 mvn -B -o test -Dtest=Seq2SeqTrainerLearningTest}): held-out 0.226 / 0.582 / 0.92 /
- * 0.988 / 0.99 / 0.934 / 0.996 / 0.99 / 1.0 / 0.998 at 200 / 300 / 400 / 500 / 550 / 600 / 650 / 700 / 750 / 800
- * updates, so 800 updates; greedy exact accuracy on the 500 test strings: RNNsearch 0.996 (0.992 on lengths ≥ 25),
- * RNNenc 0.022 (0.0); 260 s for the test, against 836 s on the same machine for the previous schedule (1,100
- * updates; 307 s on the AMD CI machine). Stopping at the first check that met the criterion (650 updates) gave
- * 0.994 on the test strings, too thin a margin to carry to another machine's rounding.
+ * (this test's). Batch size hardly changes the cost of an update at these sizes, nor the number of updates needed,
+ * and 128 hidden units cost twice as much per update for little gain. Stopping at the first check that meets the
+ * criterion gave 0.994 on the test strings in one run, too thin a margin to carry to another machine's rounding,
+ * hence two consecutive checks.
  *
- * <p>Seventh session, the CI kind's AMD EPYC (Zen 3), same command: held-out 0.18 / 0.454 / 0.938 / 0.972 / 0.988 /
- * 0.976 / 0.996 / 0.998 at 200 / 300 / 400 / 500 / 550 / 600 / 650 / 700 updates, so 700 updates; greedy exact
- * accuracy on the {@link #TEST_STRINGS} test strings: RNNsearch 0.997 (0.992 on lengths ≥ 25), RNNenc 0.031 (0.0);
- * 287 s for the test. The code before that session's decoder changes stopped at 700 updates there too, with 0.988 on
- * 500 test strings, below the former criterion of 0.99 (see {@link #TEST_CRITERION}).
+ * <p>MEASURED
  */
 class Seq2SeqTrainerLearningTest {
     private static final Logger log = LoggerFactory.getLogger(Seq2SeqTrainerLearningTest.class);
@@ -74,8 +64,8 @@ class Seq2SeqTrainerLearningTest {
     /**
      * RNNsearch's greedy exact accuracy on them must reach this. Stopping at held-out ≥ 0.995 says the model's true
      * accuracy is about 0.99–0.995, and another machine's rounding lands on another model of that quality: at the
-     * same stop (700 updates) one AMD EPYC gave 0.988 on 500 test strings, the same code 0.996 after this session's
-     * changes. A model of true accuracy 0.99 scores below 0.98 on 1,000 strings with probability 0.001 (binomial,
+     * same stop (700 updates) two versions of the code with the same math gave 0.988 and 0.996 on 500 test strings on
+     * one AMD EPYC. A model of true accuracy 0.99 scores below 0.98 on 1,000 strings with probability 0.001 (binomial,
      * 3.2 σ); the former criterion, 0.99 on 500 strings, sat at the mean of such a model and 1.6 σ below one of 0.995.
      */
     private static final double TEST_CRITERION = 0.98;
