@@ -43,8 +43,7 @@ import org.slf4j.LoggerFactory;
  * and 128 hidden units cost twice as much per update for little gain. Stopping at the first check that meets the
  * criterion gave 0.994 on the test strings in one run, too thin a margin to carry to another machine's rounding,
  * hence two consecutive checks.
- *
- * <p>MEASURED
+
  */
 class Seq2SeqTrainerLearningTest {
     private static final Logger log = LoggerFactory.getLogger(Seq2SeqTrainerLearningTest.class);
