@@ -43,7 +43,13 @@ import org.slf4j.LoggerFactory;
  * and 128 hidden units cost twice as much per update for little gain. Stopping at the first check that meets the
  * criterion gave 0.994 on the test strings in one run, too thin a margin to carry to another machine's rounding,
  * hence two consecutive checks.
-
+ *
+ * <p>Measured on a 2-core AMD EPYC (the full {@code mvn -B verify}, two test JVMs at once; alone:
+ * {@code OMP_NUM_THREADS=1 mvn -B -o test -Dtest=Seq2SeqTrainerLearningTest}): held-out 0.07 / 0.488 / 0.92 / 0.97 /
+ * 0.978 / 0.984 / 0.994 / 0.996 / 0.99 at 200 / 300 / 400 / 500 / 600 / 700 / 800 / 900 / 1000 updates, then 0.992 at
+ * every check to 1,500: never two consecutive checks at 0.995, so both models get {@link #MAX_UPDATES}. Greedy exact
+ * accuracy on the {@link #TEST_STRINGS} test strings: RNNsearch 0.997 (0.992 on lengths ≥ 25), RNNenc 0.027 (0.0);
+ * 102 s for the test.
  */
 class Seq2SeqTrainerLearningTest {
     private static final Logger log = LoggerFactory.getLogger(Seq2SeqTrainerLearningTest.class);
