@@ -1,5 +1,6 @@
 package org.recurrent4j.cli;
 
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.recurrent4j.backend.GpuSupport;
@@ -38,11 +39,30 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = VERBOSE, scope = ScopeType.INHERIT,
-            description = "on an error, print the stack trace too (default: one line)")
+            description = "on an error, print the stack trace too (default: one line); ND4J's and DL4J's start-up "
+                    + "log lines too")
     boolean verbose;
 
     public static void main(String[] args) {
+        quietLibraryStartUpLogs(Arrays.asList(args).contains(VERBOSE));
         System.exit(run(args));
+    }
+
+    /**
+     * ND4J's and DL4J's loggers at WARN (slf4j-simple), unless --verbose or the user set them: their INFO lines are
+     * start-up banners (the native backend's build information, thread counts, workspace modes) repeated on every
+     * command. The project's own INFO lines stay.
+     */
+    private static void quietLibraryStartUpLogs(boolean verbose) {
+        if (verbose) {
+            return;
+        }
+        for (String library : new String[] {"org.nd4j", "org.deeplearning4j"}) {
+            String key = "org.slf4j.simpleLogger.log." + library;
+            if (System.getProperty(key) == null) {
+                System.setProperty(key, "warn");
+            }
+        }
     }
 
     /** Runs the command line and returns its exit code (for tests and embedding). */
