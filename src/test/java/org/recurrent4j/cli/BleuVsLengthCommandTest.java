@@ -8,8 +8,6 @@ import org.recurrent4j.experiment.CurvesCsv;
 import org.recurrent4j.experiment.ResultsTable;
 import org.recurrent4j.experiment.SummaryCsv;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,29 +23,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BleuVsLengthCommandTest {
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            return new Run(Main.run(args), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
     void writesEveryResultFileAndJudgesTheClaims(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("results");
         // a margin no toy model can reach: the check must fail, say why, and still leave every file behind
-        Run r = run("bleu-vs-length", "--quick", "--no-progress", "--out", out.toString(), "--updates", "3",
+        CommandRun r = run("bleu-vs-length", "--quick", "--no-progress", "--out", out.toString(), "--updates", "3",
                 "--embedding", "8", "--hidden", "8", "--maxout", "4", "--attention-size", "8", "--vocabulary", "200",
                 "--beam", "2", "--test-limit", "40", "--min-bucket", "2", "--margin", "1000", "--check-paper-claims");
         assertEquals(1, r.exitCode(), r.err());
@@ -69,14 +53,14 @@ class BleuVsLengthCommandTest {
 
     @Test
     void claimOneAloneIsStillJudged(@TempDir Path dir) {
-        Run r = run("bleu-vs-length", "--quick", "--no-progress", "--out", dir.toString(), "--updates", "2",
+        CommandRun r = run("bleu-vs-length", "--quick", "--no-progress", "--out", dir.toString(), "--updates", "2",
                 "--embedding", "8", "--hidden", "8", "--maxout", "4", "--attention-size", "8", "--vocabulary", "200",
                 "--beam", "1", "--test-limit", "20", "--min-bucket", "2", "--margin", "1000", "--check-paper-claims",
                 "--claims-checked", "LONG_SENTENCES", "--length-filters", "50");
         assertEquals(1, r.exitCode(), r.err());
         assertTrue(r.err().contains("claim 1 (judged alone: --claims-checked LONG_SENTENCES; claim 2 reported) does not hold")
                 && r.err().contains("required ≥ 1000.00: FAILS"), r.err());
-        Run ok = run("bleu-vs-length", "--quick", "--no-progress", "--out", dir.resolve("ok").toString(),
+        CommandRun ok = run("bleu-vs-length", "--quick", "--no-progress", "--out", dir.resolve("ok").toString(),
                 "--updates", "2", "--embedding", "8", "--hidden", "8", "--maxout", "4", "--attention-size", "8",
                 "--vocabulary", "200", "--beam", "1", "--test-limit", "20", "--min-bucket", "2", "--margin", "-0",
                 "--check-paper-claims", "--claims-checked", "LONG_SENTENCES", "--length-filters", "50");
@@ -86,7 +70,7 @@ class BleuVsLengthCommandTest {
 
     @Test
     void anUnknownCorpusIsNamed(@TempDir Path dir) {
-        Run r = run("bleu-vs-length", "--corpus", "europarl", "--out", dir.toString());
+        CommandRun r = run("bleu-vs-length", "--corpus", "europarl", "--out", dir.toString());
         assertNotEquals(0, r.exitCode());
         assertTrue(r.err().contains("--corpus must be bible-en-es or wmt-en-fr, got europarl"), r.err());
     }

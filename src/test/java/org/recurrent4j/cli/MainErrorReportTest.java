@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,50 +12,37 @@ import org.junit.jupiter.api.io.TempDir;
 /** A command that fails while running reports one line on standard error (exit 1); the stack trace only with --verbose. */
 class MainErrorReportTest {
 
-    private record Run(int exitCode, String err) {
-        List<String> reportLines() {
-            return err.lines().filter(l -> l.startsWith("recurrent4j ")).toList();
-        }
-
-        boolean hasStackTrace() {
-            return err.lines().anyMatch(l -> l.startsWith("\tat "));
-        }
+    private static List<String> reportLines(CommandRun r) {
+        return r.err().lines().filter(l -> l.startsWith("recurrent4j ")).toList();
     }
 
-    private static Run run(String... args) {
-        PrintStream old = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            return new Run(Main.run(args), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setErr(old);
-        }
+    private static boolean hasStackTrace(CommandRun r) {
+        return r.err().lines().anyMatch(l -> l.startsWith("\tat "));
     }
 
     @Test
     void aMissingModelFileIsOneLineNamingTheCommandAndTheFile(@TempDir Path dir) {
         String missing = dir.resolve("missing.zip").toString();
-        Run r = run("translate", "--model", missing);
+        CommandRun r = CommandRun.of("translate", "--model", missing);
         assertEquals(1, r.exitCode(), r.err());
-        assertEquals(1, r.reportLines().size(), r.err());
-        String line = r.reportLines().get(0);
+        assertEquals(1, reportLines(r).size(), r.err());
+        String line = reportLines(r).get(0);
         assertTrue(line.startsWith("recurrent4j translate: ") && line.contains("no model file")
                 && line.contains(missing), line);
-        assertFalse(r.hasStackTrace(), r.err());
+        assertFalse(hasStackTrace(r), r.err());
     }
 
     @Test
     void verboseAddsTheStackTrace(@TempDir Path dir) {
-        Run r = run("translate", "--model", dir.resolve("missing.zip").toString(), "--verbose");
+        CommandRun r = CommandRun.of("translate", "--model", dir.resolve("missing.zip").toString(), "--verbose");
         assertEquals(1, r.exitCode(), r.err());
-        assertEquals(1, r.reportLines().size(), r.err());
-        assertTrue(r.hasStackTrace(), r.err());
+        assertEquals(1, reportLines(r).size(), r.err());
+        assertTrue(hasStackTrace(r), r.err());
     }
 
     @Test
     void aUsageErrorKeepsPicocliExitCode2() {
-        assertEquals(2, run("translate", "--no-such-option").exitCode());
+        assertEquals(2, CommandRun.of("translate", "--no-such-option").exitCode());
     }
 
     @Test

@@ -38,18 +38,8 @@ class TranslateCommandTest {
         return m;
     }
 
-    private record Run(int exitCode, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream old = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            return new Run(Main.run(args), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setErr(old);
-        }
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
@@ -61,7 +51,7 @@ class TranslateCommandTest {
         Files.writeString(in, "la casa verde\n\nla nueva casa es verde\n", StandardCharsets.UTF_8);
         Path out = dir.resolve("out.txt");
         Path heat = dir.resolve("heat");
-        Run r = run("translate", "--model", modelFile.toString(), "--input", in.toString(), "--output", out.toString(),
+        CommandRun r = run("translate", "--model", modelFile.toString(), "--input", in.toString(), "--output", out.toString(),
                 "--beam", "3", "--n-best", "2", "--length-penalty", "gnmt:0.6", "--max-length", "6",
                 "--heatmaps", heat.toString());
         assertEquals(0, r.exitCode(), r.err());
@@ -102,7 +92,7 @@ class TranslateCommandTest {
                 "--heatmaps", "Examples")) {
             assertTrue(text.contains(option), option + " missing from:\n" + text);
         }
-        Run r = run("translate", "--model", dir.resolve("missing.zip").toString());
+        CommandRun r = run("translate", "--model", dir.resolve("missing.zip").toString());
         assertNotEquals(0, r.exitCode());
         assertTrue(r.err().contains("no model file"), r.err());
         Path modelFile = dir.resolve("model.zip");
