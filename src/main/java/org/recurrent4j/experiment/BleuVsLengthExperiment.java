@@ -15,8 +15,8 @@ import java.util.concurrent.Future;
 
 /**
  * The reproduction of Fig. 2 and Table 1 of Bahdanau, Cho &amp; Bengio (2014): for each length filter, train RNNenc
- * and RNNsearch ({@link ModelTrainer}), translate the test split with beam search and score it by source length
- * ({@link ModelEvaluator}), then write the results ({@link CurvesCsv}, {@link SummaryCsv}, {@link BleuVsLengthPlot},
+ * and RNNsearch ({@code ModelTrainer}), translate the test split with beam search and score it by source length
+ * ({@code ModelEvaluator}), then write the results ({@link CurvesCsv}, {@link SummaryCsv}, {@link BleuVsLengthPlot},
  * {@link ResultsTable}), the translations and the models into one directory.
  *
  * <p>Models are trained {@link ExperimentSettings#threads()} at a time, each in its own thread; every model depends

@@ -21,7 +21,7 @@ import java.util.stream.IntStream;
  * sacreBLEU's (13a, lowercased: the models work on lowercased 13a tokens); source length is the number of the
  * models' tokens.
  */
-public final class ModelEvaluator {
+final class ModelEvaluator {
     private static final Logger log = LoggerFactory.getLogger(ModelEvaluator.class);
 
     /** The BLEU of every result: sacreBLEU defaults, lowercased. */

@@ -20,7 +20,7 @@ import java.util.Locale;
  * for a fixed number of updates or epochs (never wall time, so that a run is reproducible). Reports every update
  * to the experiment's progress bar and logs every tenth of the budget.
  */
-public final class ModelTrainer {
+final class ModelTrainer {
     private static final Logger log = LoggerFactory.getLogger(ModelTrainer.class);
     private static final int LOSS_WINDOW = 50;
 

@@ -3,8 +3,8 @@
  * and RNNsearch with each length filter (30 and 50 by default), translate the test split with beam search, and score
  * BLEU by source length. {@link org.recurrent4j.experiment.BleuVsLengthExperiment} runs it on a
  * {@link org.recurrent4j.experiment.PreparedCorpus} with {@link org.recurrent4j.experiment.ExperimentSettings}
- * ({@code quick()} or {@code full()}); {@link org.recurrent4j.experiment.ModelTrainer} and
- * {@link org.recurrent4j.experiment.ModelEvaluator} handle one model each, and most other classes hold and write the
+ * ({@code quick()} or {@code full()}); {@code ModelTrainer} and
+ * {@code ModelEvaluator} handle one model each, and most other classes hold and write the
  * results (CSV files, the chart, a Markdown report). The {@code bleu-vs-length} command runs it from the command line.
  * It builds on {@code org.recurrent4j.seq2seq} and {@code org.recurrent4j.eval}.
  */

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *       {@link Builder#checkpointEvery} updates and at the end; each is one file written atomically by
  *       {@link Seq2SeqModel#save}, holding parameters, updater state, update count and the
  *       {@link Seq2SeqTrainingState} (position in the data, early-stopping state) in its properties;</li>
- *   <li>DL4J {@link TrainingListener}s, a progress bar ({@link TrainingProgressBar}) and {@link UpdateListener}s;
+ *   <li>DL4J {@link TrainingListener}s, a progress bar ({@code TrainingProgressBar}) and {@link UpdateListener}s;
  *       SLF4J logs at each evaluation.</li>
  * </ul>
  *

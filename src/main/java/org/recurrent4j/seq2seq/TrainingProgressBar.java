@@ -11,7 +11,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * the budget, the smoothed training loss per target token, target tokens per second and the current ε of
  * scheduled sampling. Enable it with {@code Seq2SeqTrainer.builder().progressBar(true)}.
  */
-public final class TrainingProgressBar implements Seq2SeqTrainer.UpdateListener, AutoCloseable {
+final class TrainingProgressBar implements Seq2SeqTrainer.UpdateListener, AutoCloseable {
 
     private final ProgressBar bar;
     private final long firstUpdate;

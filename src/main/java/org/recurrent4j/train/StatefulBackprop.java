@@ -19,7 +19,7 @@ import java.util.Map;
  * {@code rnnTimeStep} state ({@link RecurrentLayer#rnnSetPreviousState}), {@code SimpleRnn} always from zero. An
  * adapter whose layer cannot be told where to start its backward pass does that pass itself ({@link #backpropGradient}),
  * and one whose layer stores a wrong state after its forward pass stores the right one ({@link #activate}); see
- * {@link SimpleRnnBackprop}. {@link TruncatedBptt} looks the adapter up per layer class in {@link StatefulBackprops}.
+ * {@link SimpleRnnBackprop}. {@link TruncatedBptt} looks the adapter up per layer class in {@code StatefulBackprops}.
  */
 @FunctionalInterface
 public interface StatefulBackprop {

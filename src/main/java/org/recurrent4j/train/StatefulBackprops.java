@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code BidirectionalLayer}, {@code GravesBidirectionalLSTM}: unsupported, not causal.</li>
  * </ul>
  */
-public final class StatefulBackprops {
+final class StatefulBackprops {
 
     private static final Map<Class<?>, StatefulBackprop> ADAPTERS = new ConcurrentHashMap<>();
 

@@ -62,7 +62,7 @@ import java.util.function.Function;
  *
  * <h2>Layers</h2>
  * Recurrent layers are driven through DL4J's {@code RecurrentLayer} API; how each kind is made to start its forward
- * <em>and</em> backward pass from the carried state is looked up in {@link StatefulBackprops}. Supported: ours
+ * <em>and</em> backward pass from the carried state is looked up in {@code StatefulBackprops}. Supported: ours
  * ({@code ElmanRnn}, {@code Gru}), DL4J's {@code LSTM} and {@code GravesLSTM} (their backward pass starts from the
  * {@code rnnTimeStep} state, which is set to the carried state), and DL4J's {@code SimpleRnn}, whose own backward pass
  * always starts from zero: its backward pass is done by {@link SimpleRnnBackprop} from the carried state with the

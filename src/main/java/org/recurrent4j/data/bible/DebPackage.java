@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * Reads files out of a Debian binary package (an {@code ar} archive whose {@code data.tar.xz} or
  * {@code data.tar.gz} member holds the installed files), in Java, without dpkg.
  */
-public final class DebPackage {
+final class DebPackage {
 
     private static final String COMPONENT = "DebPackage";
 

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  *   <li>white space is folded to single spaces and trimmed.</li>
  * </ol>
  */
-public final class OsisCleaner {
+final class OsisCleaner {
 
     private static final Pattern NOTE = Pattern.compile("<note\\b[^>]*>.*?</note>", Pattern.DOTALL);
     private static final Pattern TITLE = Pattern.compile("<title\\b[^>]*>.*?</title>", Pattern.DOTALL);

@@ -7,7 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Input validation of the vertices: every mismatch becomes an exception naming the vertex, the argument, and the
  * expected versus the actual shape.
  */
-public final class VertexChecks {
+final class VertexChecks {
     private VertexChecks() {
     }
 

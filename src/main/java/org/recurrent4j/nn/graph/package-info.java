@@ -6,6 +6,6 @@
  * runs the attention decoder through {@link org.recurrent4j.nn.decoder.AttentionDecoder}, for whole teacher-forced
  * sequences and step by step (greedy and beam search). {@link org.recurrent4j.nn.graph.ParameterizedGraphVertex}
  * keeps their parameters and gradients as views of the graph's flat vectors, so DL4J's updater trains them like
- * layer parameters; {@link org.recurrent4j.nn.graph.VertexChecks} reports input shape errors.
+ * layer parameters; {@code VertexChecks} reports input shape errors.
  */
 package org.recurrent4j.nn.graph;
