@@ -111,7 +111,7 @@ public final class CharRnnCommand implements Runnable {
                 + "(checked after each minibatch)")
         Long updates;
 
-        @Option(names = "--minutes", description = "stop after this many minutes of training in this session")
+        @Option(names = "--minutes", description = "stop after this many minutes of training in this run")
         Double minutes;
 
         @Option(names = "--validation-streams", description = "parallel parts of the validation text (default: ${DEFAULT-VALUE})",
@@ -194,7 +194,7 @@ public final class CharRnnCommand implements Runnable {
                     trainer.progress().epoch(), trainer.progress().characters(), trainer.progress().trainingSeconds(),
                     trainSeconds, chars[0] / trainSeconds, smoothed[0], bpc);
             TextFiles.writeAtomically(out.resolve("result.properties"), os -> os.write(result.getBytes(StandardCharsets.UTF_8)));
-            console.printf(Locale.ROOT, "%d updates (%d this session, %.1f s, %.0f chars/s); validation: %.4f bits/char "
+            console.printf(Locale.ROOT, "%d updates (%d this run, %.1f s, %.0f chars/s); validation: %.4f bits/char "
                             + "(%.1f s); checkpoint in %s%n", trainer.updates(), trainer.updates() - startUpdates, trainSeconds,
                     chars[0] / trainSeconds, bpc, validSeconds, out);
             return 0;

@@ -168,7 +168,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--updates", description = "stop when the model has made this many updates in total")
     Long updates;
 
-    @Option(names = "--minutes", description = "stop after this many minutes in this session")
+    @Option(names = "--minutes", description = "stop after this many minutes in this run")
     Double minutes;
 
     @Option(names = "--eval-every", description = "evaluate on the dev set every N updates, 0 = never "
@@ -281,7 +281,7 @@ public final class TrainCommand implements Callable<Integer> {
         Seq2SeqTrainer.Result r = trainer.train();
         Seq2SeqModel result = r.evaluations().isEmpty() && trainer.state().evaluations() == 0 ? model : trainer.bestModel();
         result.save(out, false);
-        System.out.printf(Locale.ROOT, "stopped (%s) at update %d, epoch %d; %d updates this session in %.1f s "
+        System.out.printf(Locale.ROOT, "stopped (%s) at update %d, epoch %d; %d updates this run in %.1f s "
                         + "(%.0f target tokens/s, %.1f s producing scheduled-sampling inputs)%n", r.stopReason(),
                 r.updates(), r.state().epoch(), r.sessionUpdates(), r.sessionSeconds(),
                 r.sessionTokens() / Math.max(1e-9, r.sessionSeconds()), r.samplingSeconds());

@@ -19,8 +19,8 @@ import org.recurrent4j.train.TruncatedBptt;
  * ({@code carryStateAcrossBatches(true)}); at each epoch start the state is zero.
  *
  * <p>Training is deterministic given the checkpoint: the stream order is fixed (no shuffling), no dropout is used,
- * and the state carried between minibatches is part of the checkpoint, so training in several sessions
- * (checkpoint, {@link CharRnnCheckpoint#load}, continue) gives exactly the parameters of one uninterrupted session
+ * and the state carried between minibatches is part of the checkpoint, so training in several runs
+ * (checkpoint, {@link CharRnnCheckpoint#load}, continue) gives exactly the parameters of one uninterrupted run
  * that stopped at the same minibatch boundaries.
  */
 public final class CharRnnTrainer {

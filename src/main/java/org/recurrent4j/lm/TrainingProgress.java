@@ -9,7 +9,7 @@ import java.util.Properties;
  * @param epoch           current epoch over the training streams (0 for the first)
  * @param batchInEpoch    minibatches of the current epoch already trained on
  * @param characters      characters trained on so far (minibatch rows × steps)
- * @param trainingSeconds wall-clock seconds spent training so far, over all sessions
+ * @param trainingSeconds wall-clock seconds spent training so far, over all runs
  */
 public record TrainingProgress(int epoch, int batchInEpoch, long characters, double trainingSeconds) {
 

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *   <li>teacher forcing by default, or scheduled sampling by a {@link SamplingSchedule} (see
  *       {@link ScheduledSampler} for how the sampled inputs are produced: one extra teacher-forced forward pass per
  *       update — the parallel approximation);</li>
- *   <li>a budget: total epochs, total updates, and/or wall-clock minutes of this session (whichever comes
+ *   <li>a budget: total epochs, total updates, and/or wall-clock minutes of this run (whichever comes
  *       first);</li>
  *   <li>every {@link Builder#evaluateEvery} updates, the dev perplexity (teacher-forced, {@link TeacherForcedPerplexity})
  *       and/or the dev BLEU (greedy {@link Translator}, {@link DevBleu}); the best model by {@link Builder#metric} is
@@ -105,16 +105,16 @@ public final class Seq2SeqTrainer {
     }
 
     /**
-     * What {@link #train()} did in this session.
+     * What one call of {@link #train()} did (one run; a model may be trained over several runs, through checkpoints).
      *
      * @param stopReason      why it stopped
      * @param updates         the model's update count at the end
      * @param state           the training state at the end
-     * @param sessionUpdates  updates made in this session
-     * @param sessionSeconds  wall-clock seconds of this session's updates (evaluation and checkpoints excluded)
+     * @param sessionUpdates  updates made in this run
+     * @param sessionSeconds  wall-clock seconds of this run's updates (evaluation and checkpoints excluded)
      * @param samplingSeconds seconds of them spent producing scheduled-sampling inputs
-     * @param sessionTokens   target tokens trained on in this session
-     * @param evaluations     this session's dev evaluations
+     * @param sessionTokens   target tokens trained on in this run
+     * @param evaluations     this run's dev evaluations
      */
     public record Result(StopReason stopReason, long updates, Seq2SeqTrainingState state, long sessionUpdates,
                          double sessionSeconds, double samplingSeconds, long sessionTokens, List<Evaluation> evaluations) {
@@ -323,7 +323,7 @@ public final class Seq2SeqTrainer {
             checkpoint();
         }
         long updates = graph.getIterationCount();
-        log.info("Seq2SeqTrainer: stopped ({}) at update {}, epoch {}; {} updates in {} s this session ({} tokens/s, "
+        log.info("Seq2SeqTrainer: stopped ({}) at update {}, epoch {}; {} updates in {} s this run ({} tokens/s, "
                         + "{} s producing scheduled-sampling inputs); best dev {} {} at update {}", reason,
                 updates, state.epoch(), updates - startUpdates, fmt(sessionSeconds), fmt(sessionTokens / sessionSeconds),
                 fmt(samplingSeconds), metric, fmt(state.bestScore()), state.bestUpdate());
@@ -332,7 +332,7 @@ public final class Seq2SeqTrainer {
     }
 
     /**
-     * @return the best model by the dev metric so far (a copy, parameters only), from this session or, after a
+     * @return the best model by the dev metric so far (a copy, parameters only), from this run or, after a
      * resume, from {@code best.zip} in the checkpoint directory
      * @throws IllegalStateException if there has been no evaluation
      */
@@ -523,7 +523,7 @@ public final class Seq2SeqTrainer {
         public Builder maxEpochs(int n) { this.maxEpochs = n; return this; }
         /** Stop when the model has made this many updates in total (0 = no limit). */
         public Builder maxUpdates(long n) { this.maxUpdates = n; return this; }
-        /** Stop after this many wall-clock minutes of this session (0 = no limit; checked between updates). */
+        /** Stop after this many wall-clock minutes of this run (0 = no limit; checked between updates). */
         public Builder maxMinutes(double m) { this.maxMinutes = m; return this; }
         /** Evaluate on the dev data every n updates (0 = never). */
         public Builder evaluateEvery(long n) { this.evaluateEvery = n; return this; }

@@ -12,7 +12,7 @@ import java.util.Map;
  * @param epoch                         epoch over the training data (0 for the first)
  * @param batchInEpoch                  minibatches of that epoch already trained on
  * @param tokens                        target tokens trained on so far
- * @param trainingSeconds               wall-clock seconds of training so far, over all sessions
+ * @param trainingSeconds               wall-clock seconds of training so far, over all runs
  * @param evaluations                   dev evaluations done so far
  * @param bestScore                     best dev score so far (perplexity: lowest, BLEU: highest); NaN before the first
  * @param bestUpdate                    the update count at which {@code bestScore} was reached (−1 before)

@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Feasibility probe ({@code src/site/markdown/cuda-presets-feasibility.md}): can the JavaCPP CUDA presets
  * ({@code org.bytedeco:cuda}, cuDNN 9) live on one classpath with ND4J 1.0.0-M2.1's CPU backend?
- * Not a unit test: a main, run on the {@code cudnn-helper} profile's classpath, e.g.
+ * Not a unit test: a main, run on the {@code cuda-presets} profile's classpath, e.g.
  * <pre>
- * mvn -B -q -Pcudnn-helper test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * mvn -B -q -Pcuda-presets test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
  * java -cp target/classes:target/test-classes:$(cat target/cp.txt) org.recurrent4j.backend.JavacppCoexistenceCheck nd4j-first
  * </pre>
  * Argument {@code nd4j-first} initialises ND4J (GEMM checked against a scalar loop, a {@link Gru} network's forward
