@@ -68,11 +68,19 @@ public abstract class RecurrentLayerConf extends BaseRecurrentLayer {
                                                        int layerIndex, INDArray layerParamsView,
                                                        boolean initializeParams, DataType networkDataType) {
         LayerValidation.assertNInNOutSet(typeName(), getLayerName(), layerIndex, getNIn(), getNOut());
-        RecurrentSequenceLayer layer = new RecurrentSequenceLayer(conf, networkDataType);
+        return attach(new RecurrentSequenceLayer(conf, networkDataType), conf, listeners, layerIndex, layerParamsView,
+                initializer(), initializeParams);
+    }
+
+    /** DL4J's wiring of a new layer: listeners, index, parameter views (initialised if asked) and configuration. */
+    static org.deeplearning4j.nn.api.Layer attach(org.deeplearning4j.nn.api.Layer layer, NeuralNetConfiguration conf,
+                                                  Collection<TrainingListener> listeners, int layerIndex,
+                                                  INDArray layerParamsView, ParamInitializer initializer,
+                                                  boolean initializeParams) {
         layer.setListeners(listeners);
         layer.setIndex(layerIndex);
         layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
+        Map<String, INDArray> params = initializer.init(conf, layerParamsView, initializeParams);
         layer.setParamTable(params);
         layer.setConf(conf);
         return layer;

@@ -32,6 +32,10 @@ public final class GruWeightImport {
     private static final String TORCH_BIH = "bias_ih_l0";
     private static final String TORCH_BHH = "bias_hh_l0";
 
+    /** Keras blocks z, r, h → ours r, z, c, the z block negated. */
+    private static final GateBlocks KERAS_TO_OURS = new GateBlocks(new int[] {1, 0, 2}, new boolean[] {false, true, false});
+    private static final GateBlocks OURS_TO_KERAS = KERAS_TO_OURS.inverse();
+
     private GruWeightImport() {
     }
 
@@ -40,26 +44,21 @@ public final class GruWeightImport {
         Gru conf = gruConf(layer, true, "PyTorch nn.GRU");
         long n = conf.getNOut();
         long nIn = conf.getNIn();
-        expectShape("weight_ih_l0", weightIh, 3 * n, nIn);
-        expectShape("weight_hh_l0", weightHh, 3 * n, n);
-        expectLength("bias_ih_l0", biasIh, 3 * n);
-        expectLength("bias_hh_l0", biasHh, 3 * n);
-        // PyTorch gate order r, z, n = ours r, z, c; transpose [3n, nIn] -> [nIn, 3n]
-        set(layer, RecurrentParamInitializer.WEIGHT_KEY, negateZ(weightIh.transpose(), n));
-        set(layer, RecurrentParamInitializer.RECURRENT_WEIGHT_KEY, negateZ(weightHh.transpose(), n));
-        set(layer, RecurrentParamInitializer.BIAS_KEY, negateZ(biasIh.reshape(1, 3 * n), n));
-        set(layer, RecurrentParamInitializer.RECURRENT_BIAS_KEY, negateZ(biasHh.reshape(1, 3 * n), n));
+        expectShape(TORCH_WIH, weightIh, 3 * n, nIn);
+        expectShape(TORCH_WHH, weightHh, 3 * n, n);
+        expectLength(TORCH_BIH, biasIh, 3 * n);
+        expectLength(TORCH_BHH, biasHh, 3 * n);
+        PyTorchRecurrentModule.GRU.load(layer, "", new TorchTensors(weightIh, weightHh, biasIh, biasHh));
     }
 
     /** @return the PyTorch {@code nn.GRU} tensors (keys {@code weight_ih_l0} ...) equivalent to a resetAfter Gru layer */
     public static Map<String, INDArray> toPyTorch(Layer layer) {
-        Gru conf = gruConf(layer, true, "PyTorch nn.GRU");
-        long n = conf.getNOut();
+        gruConf(layer, true, "PyTorch nn.GRU");
+        TorchTensors t = PyTorchRecurrentModule.GRU.export(layer, "");
         Map<String, INDArray> m = new LinkedHashMap<>();
-        m.put(TORCH_WIH, negateZ(layer.getParam(RecurrentParamInitializer.WEIGHT_KEY), n).transpose().dup('c'));
-        m.put(TORCH_WHH, negateZ(layer.getParam(RecurrentParamInitializer.RECURRENT_WEIGHT_KEY), n).transpose().dup('c'));
-        m.put(TORCH_BIH, negateZ(layer.getParam(RecurrentParamInitializer.BIAS_KEY), n).reshape(3 * n));
-        m.put(TORCH_BHH, negateZ(layer.getParam(RecurrentParamInitializer.RECURRENT_BIAS_KEY), n).reshape(3 * n));
+        for (String name : TorchTensors.NAMES) {
+            m.put(TorchTensors.key("", name, 0, false), t.get(name));
+        }
         return m;
     }
 
@@ -78,13 +77,13 @@ public final class GruWeightImport {
         } else {
             expectLength("bias", bias, 3 * n);
         }
-        set(layer, RecurrentParamInitializer.WEIGHT_KEY, negateZ(kerasToOurs(kernel, n), n));
-        set(layer, RecurrentParamInitializer.RECURRENT_WEIGHT_KEY, negateZ(kerasToOurs(recurrentKernel, n), n));
-        INDArray b = resetAfter ? bias.get(interval(0, 1), all()) : bias.reshape(1, 3 * n);
-        set(layer, RecurrentParamInitializer.BIAS_KEY, negateZ(kerasToOurs(b, n), n));
+        LayerParams.assign(layer, RecurrentParamInitializer.WEIGHT_KEY, KERAS_TO_OURS.apply(kernel, n));                  // [nIn, 3n]
+        LayerParams.assign(layer, RecurrentParamInitializer.RECURRENT_WEIGHT_KEY, KERAS_TO_OURS.apply(recurrentKernel, n)); // [n, 3n]
+        INDArray b = resetAfter ? bias.get(interval(0, 1), all()) : bias.reshape(1, 3 * n);               // [1, 3n]
+        LayerParams.assign(layer, RecurrentParamInitializer.BIAS_KEY, KERAS_TO_OURS.apply(b, n));
         if (resetAfter) {
-            set(layer, RecurrentParamInitializer.RECURRENT_BIAS_KEY,
-                    negateZ(kerasToOurs(bias.get(interval(1, 2), all()), n), n));
+            LayerParams.assign(layer, RecurrentParamInitializer.RECURRENT_BIAS_KEY,
+                    KERAS_TO_OURS.apply(bias.get(interval(1, 2), all()), n));
         }
     }
 
@@ -93,43 +92,16 @@ public final class GruWeightImport {
         Gru conf = (Gru) layer.conf().getLayer();
         long n = conf.getNOut();
         Map<String, INDArray> m = new LinkedHashMap<>();
-        m.put("kernel", oursToKeras(negateZ(layer.getParam(RecurrentParamInitializer.WEIGHT_KEY), n), n));
-        m.put("recurrent_kernel", oursToKeras(negateZ(layer.getParam(RecurrentParamInitializer.RECURRENT_WEIGHT_KEY), n), n));
-        INDArray b = oursToKeras(negateZ(layer.getParam(RecurrentParamInitializer.BIAS_KEY), n), n);
+        m.put("kernel", OURS_TO_KERAS.apply(layer.getParam(RecurrentParamInitializer.WEIGHT_KEY), n));
+        m.put("recurrent_kernel", OURS_TO_KERAS.apply(layer.getParam(RecurrentParamInitializer.RECURRENT_WEIGHT_KEY), n));
+        INDArray b = OURS_TO_KERAS.apply(layer.getParam(RecurrentParamInitializer.BIAS_KEY), n);           // [1, 3n]
         if (conf.isResetAfter()) {
-            INDArray rb = oursToKeras(negateZ(layer.getParam(RecurrentParamInitializer.RECURRENT_BIAS_KEY), n), n);
-            b = Nd4j.vstack(b, rb);
+            b = Nd4j.vstack(b, OURS_TO_KERAS.apply(layer.getParam(RecurrentParamInitializer.RECURRENT_BIAS_KEY), n));
         } else {
             b = b.reshape(3 * n);
         }
         m.put("bias", b);
         return m;
-    }
-
-    /** Keras blocks z, r, h → ours r, z, c (columns of a [rows, 3n] matrix). */
-    private static INDArray kerasToOurs(INDArray keras, long n) {
-        return Nd4j.hstack(block(keras, n, 1), block(keras, n, 0), block(keras, n, 2));
-    }
-
-    /** Ours r, z, c → Keras z, r, h (the same swap of the first two blocks). */
-    private static INDArray oursToKeras(INDArray ours, long n) {
-        return kerasToOurs(ours, n);
-    }
-
-    private static INDArray block(INDArray a, long n, int i) {
-        return a.get(all(), interval(i * n, (i + 1) * n));
-    }
-
-    /** @return a copy with column block 1 (z) negated */
-    private static INDArray negateZ(INDArray a, long n) {
-        INDArray c = a.dup('c');
-        block(c, n, 1).negi();
-        return c;
-    }
-
-    private static void set(Layer layer, String key, INDArray value) {
-        INDArray p = layer.getParam(key);
-        p.assign(value.reshape(p.shape()).castTo(p.dataType()));
     }
 
     private static Gru gruConf(Layer layer, boolean resetAfter, String source) {
