@@ -15,6 +15,9 @@ Every file holds, as numpy arrays:
     output_full            [mb, D*n, T] the module's output on the whole input (no padding)
     output_padded          [mb, D*n, T] pack_padded_sequence(lengths) -> module -> pad_packed_sequence(total_length=T):
                            zeros at padded steps
+    loss_weights           [mb, D*n, T] fixed random R of the loss L = sum(output_padded * R)
+    grad.rnn.<key>         dL/d(parameter), as the state_dict names it (PyTorch autograd)
+    grad_input             [mb, nIn, T] dL/d(input): zeros at padded steps
 The zip entries carry a fixed time stamp, so that running this script again writes identical bytes (numpy.savez
 stamps the current time; the files are otherwise what numpy.savez writes, and numpy.load reads them).
 
@@ -72,11 +75,15 @@ def fixture(cls, extra, layers, bi, dtype, seed):
     mask = (torch.arange(T).unsqueeze(0) < lengths.unsqueeze(1)).to(dtype)  # [mb, T]
     with torch.no_grad():
         full, _ = module(x)                                              # [mb, T, D*n]
-        packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
-        padded, _ = pad_packed_sequence(module(packed)[0], batch_first=True, total_length=T)
+    x.requires_grad_()
+    packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+    padded, _ = pad_packed_sequence(module(packed)[0], batch_first=True, total_length=T)   # [mb, T, D*n]
+    loss_weights = torch.randn(padded.shape, dtype=dtype)               # [mb, T, D*n]
+    (padded * loss_weights).sum().backward()
     arrays = {PREFIX + k: v.numpy() for k, v in module.state_dict().items()}
-    arrays.update(input=ncw(x), lengths=lengths.numpy(), mask=mask.numpy(), output_full=ncw(full),
-                  output_padded=ncw(padded))
+    arrays.update({"grad." + PREFIX + k: p.grad.numpy() for k, p in module.named_parameters()})
+    arrays.update(input=ncw(x.detach()), lengths=lengths.numpy(), mask=mask.numpy(), output_full=ncw(full),
+                  output_padded=ncw(padded.detach()), loss_weights=ncw(loss_weights), grad_input=ncw(x.grad))
     return arrays
 
 

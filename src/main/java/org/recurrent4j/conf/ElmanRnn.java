@@ -3,10 +3,7 @@ package org.recurrent4j.conf;
 import org.deeplearning4j.nn.weights.WeightInitIdentity;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
-import org.recurrent4j.compute.CellKernel;
-import org.recurrent4j.compute.ComputeEngine;
-import org.recurrent4j.compute.ElmanKernel;
-import org.recurrent4j.nn.engine.Nd4jActivation;
+import org.recurrent4j.nn.params.CellLayout;
 
 /**
  * Elman ("simple") recurrent layer: {@code h_t = act(x_t W + h_{t-1} RW + b)}, {@code h_0 = 0} unless a
@@ -32,18 +29,8 @@ public class ElmanRnn extends RecurrentLayerConf {
     }
 
     @Override
-    public CellKernel createKernel(ComputeEngine engine) {
-        return new ElmanKernel(engine, getNOut(), Nd4jActivation.of(engine, getActivationFn()));
-    }
-
-    @Override
-    public int gateCount() {
-        return 1;
-    }
-
-    @Override
-    public boolean hasRecurrentBias() {
-        return false;
+    public CellLayout cellLayout() {
+        return CellLayout.elman(getNOut(), getActivationFn());
     }
 
     /** Builder in DL4J's style; tanh unless {@code activation(...)} or {@link #irnn()} says otherwise. */

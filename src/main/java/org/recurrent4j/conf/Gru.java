@@ -1,8 +1,6 @@
 package org.recurrent4j.conf;
 
-import org.recurrent4j.compute.CellKernel;
-import org.recurrent4j.compute.ComputeEngine;
-import org.recurrent4j.compute.GruKernel;
+import org.recurrent4j.nn.params.CellLayout;
 
 /**
  * Gated recurrent unit (Cho et al. 2014) with the gate convention of Bahdanau et al. 2014, gate blocks
@@ -37,18 +35,8 @@ public class Gru extends RecurrentLayerConf {
     }
 
     @Override
-    public CellKernel createKernel(ComputeEngine engine) {
-        return new GruKernel(engine, getNOut(), resetAfter);
-    }
-
-    @Override
-    public int gateCount() {
-        return 3;
-    }
-
-    @Override
-    public boolean hasRecurrentBias() {
-        return resetAfter;
+    public CellLayout cellLayout() {
+        return CellLayout.gru(getNOut(), resetAfter);
     }
 
     @Override

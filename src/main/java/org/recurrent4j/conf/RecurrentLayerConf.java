@@ -13,16 +13,15 @@ import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.recurrent4j.compute.CellKernel;
-import org.recurrent4j.compute.ComputeEngine;
-import org.recurrent4j.nn.engine.Engines;
 import org.recurrent4j.nn.layers.RecurrentSequenceLayer;
+import org.recurrent4j.nn.params.CellLayout;
 import org.recurrent4j.nn.params.RecurrentParamInitializer;
 import org.recurrent4j.nn.weights.OrthogonalInit;
 
 /**
  * What {@link ElmanRnn} and {@link Gru} share: the DL4J plumbing (instantiation, parameters, memory report,
- * input validation switch). The only thing a subclass decides is its cell ({@link CellKernel}).
+ * input validation switch). The only thing a subclass decides is its cell ({@link CellLayout}), which
+ * {@code instantiate()} hands to the layer and {@code initializer()} to the parameter initializer.
  */
 public abstract class RecurrentLayerConf extends BaseRecurrentLayer {
 
@@ -41,14 +40,8 @@ public abstract class RecurrentLayerConf extends BaseRecurrentLayer {
     protected RecurrentLayerConf() {
     }
 
-    /** @return a cell with this configuration's math on the given engine (one per layer instance) */
-    public abstract CellKernel createKernel(ComputeEngine engine);
-
-    /** @return G, the number of gate blocks */
-    public abstract int gateCount();
-
-    /** @return whether there is a recurrent bias parameter RB */
-    public abstract boolean hasRecurrentBias();
+    /** @return this configuration's cell, with the current nOut and options */
+    public abstract CellLayout cellLayout();
 
     /** @return the short name used in error messages, e.g. "Gru" */
     public String typeName() {
@@ -68,8 +61,8 @@ public abstract class RecurrentLayerConf extends BaseRecurrentLayer {
                                                        int layerIndex, INDArray layerParamsView,
                                                        boolean initializeParams, DataType networkDataType) {
         LayerValidation.assertNInNOutSet(typeName(), getLayerName(), layerIndex, getNIn(), getNOut());
-        return attach(new RecurrentSequenceLayer(conf, networkDataType), conf, listeners, layerIndex, layerParamsView,
-                initializer(), initializeParams);
+        return attach(new RecurrentSequenceLayer(conf, networkDataType, cellLayout(), this::isValidateInputValues),
+                conf, listeners, layerIndex, layerParamsView, initializer(), initializeParams);
     }
 
     /** DL4J's wiring of a new layer: listeners, index, parameter views (initialised if asked) and configuration. */
@@ -88,15 +81,16 @@ public abstract class RecurrentLayerConf extends BaseRecurrentLayer {
 
     @Override
     public ParamInitializer initializer() {
-        return RecurrentParamInitializer.getInstance();
+        return new RecurrentParamInitializer(cellLayout());
     }
 
     @Override
     public LayerMemoryReport getMemoryReport(InputType inputType) {
         InputType.InputTypeRecurrent itr = (InputType.InputTypeRecurrent) inputType;
         long t = itr.getTimeSeriesLength() > 0 ? itr.getTimeSeriesLength() : 1;
-        long gn = (long) gateCount() * getNOut();
-        long cache = createKernel(Engines.current()).cacheWidth();
+        CellLayout cell = cellLayout();
+        long gn = (long) cell.gates() * getNOut();
+        long cache = cell.cacheWidth();
         InputType outputType = getOutputType(-1, inputType);
         return new LayerMemoryReport.Builder(layerName, getClass(), inputType, outputType)
                 .standardMemory(initializer().numParams(this), initializer().numParams(this))

@@ -4,7 +4,10 @@
  * {@link org.recurrent4j.conf.Gru} (Cho et al. 2014, with an optional reset-after variant that matches cuDNN,
  * PyTorch and Keras). Both are built with their {@code Builder} and share
  * {@link org.recurrent4j.conf.RecurrentLayerConf}. They run through
- * {@link org.recurrent4j.nn.layers.RecurrentSequenceLayer} on the compute engine ({@code org.recurrent4j.compute}).
+ * {@link org.recurrent4j.nn.layers.RecurrentSequenceLayer} on the compute engine ({@code org.recurrent4j.compute});
+ * each describes its cell as a {@link org.recurrent4j.nn.params.CellLayout}, which {@code instantiate()} hands to the
+ * layer and {@code initializer()} to {@link org.recurrent4j.nn.params.RecurrentParamInitializer}. The layer and the
+ * initializer name no configuration class.
  * Graph vertices (attention, the attention decoder) are in {@code org.recurrent4j.conf.graph}.
  */
 package org.recurrent4j.conf;

@@ -1,15 +1,20 @@
 package org.recurrent4j.conf.graph;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.recurrent4j.compute.decoder.DecoderShape;
+import org.recurrent4j.nn.attention.LuongScore;
 import org.recurrent4j.nn.decoder.AttentionDecoder;
 import org.recurrent4j.nn.graph.AttentionDecoderGraphVertex;
+import org.recurrent4j.nn.params.CellLayout;
+import org.recurrent4j.nn.params.DecoderLayout;
+import org.recurrent4j.nn.params.ScoreLayout;
 
 /**
  * The recurrent decoder of an encoder-decoder with attention inside the recurrence (RNNsearch, Bahdanau et al. 2014;
@@ -100,7 +105,7 @@ public class AttentionDecoderVertex extends ParameterizedVertex {
     /** @return the math of this decoder (a new instance with its own scratch arrays; the same object serves full passes and step-wise decoding) */
     public AttentionDecoder createDecoder() {
         validate();
-        return new AttentionDecoder(this);
+        return new AttentionDecoder(paramLayout(), keepAttentionHidden);
     }
 
     /** Checks the combination of options; throws naming the option and the values. */
@@ -134,14 +139,36 @@ public class AttentionDecoderVertex extends ParameterizedVertex {
         }
     }
 
+    /** @return the decoder's parameters, sizes, switches, cell and score, as the decoder math receives them */
     @Override
-    public LinkedHashMap<String, long[]> paramShapes() {
-        return AttentionDecoder.paramShapes(this);
+    public DecoderLayout paramLayout() {
+        return new DecoderLayout(shape(), cellLayout(), scoreLayout());
     }
 
-    @Override
-    public boolean isBias(String key) {
-        return AttentionDecoder.isBias(key);
+    private DecoderShape shape() {
+        DecoderShape.Ordering ordering = attention.luong() ? DecoderShape.Ordering.LUONG
+                : attention == Attention.NONE ? DecoderShape.Ordering.FIXED_CONTEXT : DecoderShape.Ordering.BAHDANAU;
+        return new DecoderShape(embeddingSize, annotationSize, nOut, maxoutSize, ordering, inputFeeding,
+                DecoderShape.InitialState.valueOf(initialState.name()));
+    }
+
+    private CellLayout cellLayout() {
+        return switch (cell) {
+            case GRU -> CellLayout.gru(nOut, resetAfter);
+            case ELMAN -> CellLayout.elman(nOut, Activation.TANH.getActivationFunction());
+            case LSTM -> CellLayout.lstm(nOut);
+        };
+    }
+
+    /** @return the score with query s (size n) over the annotations (size dh), or null for attention NONE */
+    private ScoreLayout scoreLayout() {
+        return switch (attention) {
+            case BAHDANAU -> ScoreLayout.bahdanau(nOut, annotationSize, attentionSize, weightNorm);
+            case LUONG_DOT -> ScoreLayout.luong(LuongScore.Type.DOT, nOut, annotationSize, 0, scaled);
+            case LUONG_GENERAL -> ScoreLayout.luong(LuongScore.Type.GENERAL, nOut, annotationSize, 0, scaled);
+            case LUONG_CONCAT -> ScoreLayout.luong(LuongScore.Type.CONCAT, nOut, annotationSize, attentionSize, scaled);
+            case NONE -> null;
+        };
     }
 
     @Override
@@ -149,9 +176,11 @@ public class AttentionDecoderVertex extends ParameterizedVertex {
         return new String[] {"embeddings", "annotations"};
     }
 
+    /** Checks the options ({@link #validate}) and initialises the parameter views of a new network. */
     @Override
     public void initParams(Map<String, INDArray> params) {
-        createDecoder().initParams(params);
+        validate();
+        super.initParams(params);
     }
 
     @Override
@@ -170,7 +199,8 @@ public class AttentionDecoderVertex extends ParameterizedVertex {
                     + "vertices. Use BackpropType.Standard: the decoder backpropagates through the whole target sequence "
                     + "(bound its length with maxTargetLength).");
         }
-        return new AttentionDecoderGraphVertex(this, graph, name, idx, paramsView, initializeParams, dataType);
+        return new AttentionDecoderGraphVertex(this, createDecoder(), maxTargetLength, graph, name, idx, paramsView,
+                initializeParams, dataType);
     }
 
     @Override

@@ -1,14 +1,13 @@
 package org.recurrent4j.conf.graph;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.recurrent4j.nn.params.ScoreLayout;
 import org.recurrent4j.nn.graph.AttentionGraphVertex;
+import org.recurrent4j.nn.params.ParamLayout;
+import org.recurrent4j.nn.params.ScoreLayout;
 
 /**
  * Common configuration of the attention vertices: inputs {@code queries} [mb, dq, Tq] and {@code memory}
@@ -43,13 +42,8 @@ public abstract class AttentionVertexConf extends ParameterizedVertex {
     }
 
     @Override
-    public LinkedHashMap<String, long[]> paramShapes() {
-        return scoreLayout().paramShapes();
-    }
-
-    @Override
-    public boolean isBias(String key) {
-        return scoreLayout().isBias(key);
+    public ParamLayout paramLayout() {
+        return scoreLayout();
     }
 
     @Override
@@ -58,16 +52,12 @@ public abstract class AttentionVertexConf extends ParameterizedVertex {
     }
 
     @Override
-    public void initParams(Map<String, INDArray> params) {
-        scoreLayout().initParams(params);
-    }
-
-    @Override
     public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(ComputationGraph graph, String name, int idx,
                                                                       INDArray paramsView, boolean initializeParams,
                                                                       DataType dataType) {
         setName(name);
-        return new AttentionGraphVertex(this, graph, name, idx, paramsView, initializeParams, dataType);
+        return new AttentionGraphVertex(this, scoreLayout(), valueSize, graph, name, idx, paramsView, initializeParams,
+                dataType);
     }
 
     @Override

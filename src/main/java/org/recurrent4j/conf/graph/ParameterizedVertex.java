@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.layers.samediff.SameDiffVertex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.recurrent4j.nn.params.ParamLayout;
 
 /**
  * Base of the recurrent4j graph vertices that own parameters. The math is native (hand-written forward and backward
@@ -18,22 +19,32 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link org.deeplearning4j.nn.api.TrainingConfig} the graph's updater reads per parameter. {@link #defineVertex}
  * is therefore never called.
  *
- * <p>Subclasses declare their parameters ({@link #paramShapes}, in flat-view order), their inputs, and instantiate
- * their implementation.
+ * <p>Subclasses describe their parameters with a {@link ParamLayout} (keys and shapes in flat-view order, biases,
+ * initialisation; {@code org.recurrent4j.nn.params}), name their inputs, and instantiate their implementation, to
+ * which they hand the same layout.
  */
 public abstract class ParameterizedVertex extends SameDiffVertex {
 
-    /** @return parameter key → shape, in the order of the flat parameter view */
-    public abstract LinkedHashMap<String, long[]> paramShapes();
-
-    /** @return whether a parameter is a bias */
-    public abstract boolean isBias(String key);
+    /** @return the parameters of this configuration: keys, shapes, biases and initialisation */
+    public abstract ParamLayout paramLayout();
 
     /** @return the names of the vertex inputs, in order */
     public abstract String[] inputNames();
 
+    /** @return parameter key → shape, in the order of the flat parameter view */
+    public LinkedHashMap<String, long[]> paramShapes() {
+        return paramLayout().paramShapes();
+    }
+
+    /** @return whether a parameter is a bias */
+    public boolean isBias(String key) {
+        return paramLayout().isBias(key);
+    }
+
     /** Initialises the parameter views of a new network. */
-    public abstract void initParams(Map<String, INDArray> params);
+    public void initParams(Map<String, INDArray> params) {
+        paramLayout().initParams(params);
+    }
 
     /** @return the vertex type and name for messages, e.g. {@code BahdanauAttentionVertex 'attn'} */
     public String describe() {

@@ -6,6 +6,8 @@
  * {@link org.recurrent4j.conf.graph.AttentionDecoderVertex} is the recurrent decoder of an encoder-decoder, with
  * attention inside the recurrence (RNNsearch, Luong) or a fixed context (RNNenc), and a GRU, Elman or LSTM cell.
  * Vertices that own parameters extend {@link org.recurrent4j.conf.graph.ParameterizedVertex}; their implementations
- * are in {@code org.recurrent4j.nn.graph}.
+ * are in {@code org.recurrent4j.nn.graph}. A configuration describes its parameters with a layout of
+ * {@code org.recurrent4j.nn.params} (a score, or the decoder's sizes, cell and score) and hands that layout, not
+ * itself, to the implementation it instantiates; the implementations name no configuration class.
  */
 package org.recurrent4j.conf.graph;

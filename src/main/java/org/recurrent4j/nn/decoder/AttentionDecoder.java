@@ -18,17 +18,15 @@ import org.recurrent4j.compute.decoder.DecoderShape;
 import org.recurrent4j.compute.decoder.DecoderWeights;
 import org.recurrent4j.compute.decoder.Encoding;
 import org.recurrent4j.compute.decoder.StepMatrices;
-import org.recurrent4j.conf.graph.AttentionDecoderVertex;
 import org.recurrent4j.nn.engine.Engines;
 import org.recurrent4j.nn.engine.Nd4jViews;
 import org.recurrent4j.nn.layers.CellSequence;
 import org.recurrent4j.nn.params.DecoderLayout;
-import org.recurrent4j.nn.params.ScoreLayout;
 
 /**
- * The ND4J side of {@link AttentionDecoderVertex}: its parameters as maps of ND4J views (keys of
- * {@link DecoderLayout}), its inputs and outputs as ND4J arrays, its math a {@link DecoderSequence} on the compute
- * engine (the same cell math as the Gru and ElmanRnn layers, attention inside the recurrence). Full teacher-forced
+ * The ND4J side of the attention decoder (configured by {@code conf.graph.AttentionDecoderVertex}, described to this
+ * class by a {@link DecoderLayout}): its parameters as maps of ND4J views (keys of {@link DecoderLayout}), its inputs
+ * and outputs as ND4J arrays, its math a {@link DecoderSequence} on the compute engine (the same cell math as the Gru and ElmanRnn layers, attention inside the recurrence). Full teacher-forced
  * passes ({@link #forward}, {@link #backward}) and step-wise decoding ({@link #encode}, {@link #step}) run the same
  * step code. The object keeps reusable memory (the latest training pass's, scratch), so it is not thread-safe: one
  * instance per vertex, as DL4J uses layers.
@@ -50,7 +48,7 @@ public final class AttentionDecoder {
     /** Prefix of the attention score's parameter keys. */
     public static final String ATTENTION_PREFIX = DecoderLayout.ATTENTION_PREFIX;
 
-    private final AttentionDecoderVertex conf;
+    private final DecoderLayout layout;
     private final ComputeEngine engine;
     private final CellKernel cell;
     private final DecoderShape shape;
@@ -63,44 +61,35 @@ public final class AttentionDecoder {
 
     private enum StepSlot { X_BASE, CONTEXT, CACHE, CELL_STATE, ATTENTIONAL, DEEP_PRE }
 
-    public AttentionDecoder(AttentionDecoderVertex conf) {
-        this.conf = conf;
+    /**
+     * @param layout              the decoder's sizes, switches, cell and score
+     * @param keepAttentionHidden whether a training pass keeps the additive score's hidden layer for the backward
+     *                            pass instead of recomputing it
+     */
+    public AttentionDecoder(DecoderLayout layout, boolean keepAttentionHidden) {
+        this.layout = layout;
         this.engine = Engines.current();
-        this.cell = DecoderLayout.cell(conf, engine);
-        this.shape = shape(conf);
-        ScoreLayout score = DecoderLayout.score(conf);
-        Attention attention = score == null ? null : new Attention(engine, score.create(engine));
-        this.sequence = new DecoderSequence(engine, shape, cell, attention, conf.isKeepAttentionHidden());
+        this.cell = layout.cell().create(engine);
+        this.shape = layout.shape();
+        Attention attention = layout.score() == null ? null : new Attention(engine, layout.score().create(engine));
+        this.sequence = new DecoderSequence(engine, shape, cell, attention, keepAttentionHidden);
         this.copies = new Buffers(engine);
         this.stepScratch = new Buffers(engine);
     }
 
-    private static DecoderShape shape(AttentionDecoderVertex c) {
-        DecoderShape.Ordering ordering = c.getAttention().luong() ? DecoderShape.Ordering.LUONG
-                : c.getAttention() == AttentionDecoderVertex.Attention.NONE ? DecoderShape.Ordering.FIXED_CONTEXT
-                : DecoderShape.Ordering.BAHDANAU;
-        return new DecoderShape(c.getEmbeddingSize(), c.getAnnotationSize(), c.getNOut(), c.getMaxoutSize(), ordering,
-                c.isInputFeeding(), DecoderShape.InitialState.valueOf(c.getInitialState().name()));
-    }
-
-    /** @return the parameter keys and shapes of a configuration, in flat-view order ({@link DecoderLayout}) */
-    public static LinkedHashMap<String, long[]> paramShapes(AttentionDecoderVertex c) {
-        return DecoderLayout.paramShapes(c, DecoderLayout.cell(c, Engines.current()));
-    }
-
-    /** @return whether a parameter key is a bias */
-    public static boolean isBias(String key) {
-        return DecoderLayout.isBias(key);
+    /** @return the decoder's parameter layout */
+    public DecoderLayout layout() {
+        return layout;
     }
 
     /** Initialises parameter views ({@link DecoderLayout#initParams}). */
     public void initParams(Map<String, INDArray> p) {
-        DecoderLayout.initParams(conf, cell, p);
+        layout.initParams(p);
     }
 
     /** @return the size of a step's output: l with a deep output, else n */
     public long outputSize() {
-        return conf.outputSize();
+        return shape.outputSize();
     }
 
     /** @return the cell the decoder runs */

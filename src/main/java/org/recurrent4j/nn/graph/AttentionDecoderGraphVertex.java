@@ -4,36 +4,46 @@ import java.util.Map;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
+import org.deeplearning4j.nn.api.TrainingConfig;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.recurrent4j.conf.graph.AttentionDecoderVertex;
+import org.recurrent4j.compute.decoder.DecoderShape;
 import org.recurrent4j.nn.decoder.AttentionDecoder;
 import org.recurrent4j.nn.decoder.DecoderState;
 import org.recurrent4j.nn.decoder.Encoded;
 import org.recurrent4j.nn.decoder.StepResult;
 
 /**
- * The implementation of {@link AttentionDecoderVertex} in a {@code ComputationGraph}: inputs {@code embeddings}
- * [mb, e, Ty] and {@code annotations} [mb, dh, Tx] with their masks; output [mb, outputSize, Ty] with the target mask.
+ * The implementation of {@code conf.graph.AttentionDecoderVertex} in a {@code ComputationGraph}: inputs
+ * {@code embeddings} [mb, e, Ty] and {@code annotations} [mb, dh, Tx] with their masks; output [mb, outputSize, Ty]
+ * with the target mask.
  *
  * <p>Step-wise decoding (greedy or beam search) uses the same math through {@link #encode}, {@link #initialState}
  * and {@link #step}, with this vertex's current parameters.
  */
 public class AttentionDecoderGraphVertex extends ParameterizedGraphVertex {
-    private final AttentionDecoderVertex decConf;
     private final AttentionDecoder decoder;
+    private final DecoderShape shape;
+    private final long maxTargetLength;
     private AttentionDecoder.Forward last;
     private INDArray[] lastInputs;
     private INDArray alignments;
 
-    public AttentionDecoderGraphVertex(AttentionDecoderVertex conf, ComputationGraph graph, String name, int index,
-                                       INDArray paramsView, boolean initializeParams, DataType dataType) {
-        super(conf, graph, name, index, paramsView, initializeParams, dataType);
-        this.decConf = conf;
-        this.decoder = conf.createDecoder();
+    /**
+     * @param config          the vertex configuration, as the training settings of its parameters
+     * @param decoder         the decoder math (its layout gives the parameters, sizes and switches)
+     * @param maxTargetLength the longest target sequence a full forward pass accepts, 0 for no limit
+     */
+    public AttentionDecoderGraphVertex(TrainingConfig config, AttentionDecoder decoder, long maxTargetLength,
+                                       ComputationGraph graph, String name, int index, INDArray paramsView,
+                                       boolean initializeParams, DataType dataType) {
+        super(config, decoder.layout(), graph, name, index, paramsView, initializeParams, dataType);
+        this.decoder = decoder;
+        this.shape = decoder.layout().shape();
+        this.maxTargetLength = maxTargetLength;
     }
 
     /** @return the decoder math (no model state; reusable scratch arrays only) */
@@ -54,7 +64,7 @@ public class AttentionDecoderGraphVertex extends ParameterizedGraphVertex {
      */
     public Encoded encode(INDArray annotations, INDArray sourceMask) {
         String id = describe();
-        VertexChecks.sequence(annotations, id, "annotations", decConf.getAnnotationSize(), -1, -1);
+        VertexChecks.sequence(annotations, id, "annotations", shape.annotationSize(), -1, -1);
         VertexChecks.mask(sourceMask, id, "annotations", annotations.size(0), annotations.size(2));
         VertexChecks.length(annotations, id, "annotations", 0, null);
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
@@ -76,10 +86,10 @@ public class AttentionDecoderGraphVertex extends ParameterizedGraphVertex {
      * @return the output [rows, outputSize] (the input of the output layer), the new state, the alignment [rows, Tx]
      */
     public StepResult step(Encoded encoded, DecoderState state, INDArray embedding) {
-        if (embedding.rank() != 2 || embedding.size(1) != decConf.getEmbeddingSize()
+        if (embedding.rank() != 2 || embedding.size(1) != shape.embeddingSize()
                 || embedding.size(0) != state.state().size(0) || encoded.size() != state.state().size(0)) {
             throw new IllegalArgumentException(describe() + ": step needs embedding [rows=" + state.state().size(0)
-                    + ", e=" + decConf.getEmbeddingSize() + "] and an encoding of " + state.state().size(0)
+                    + ", e=" + shape.embeddingSize() + "] and an encoding of " + state.state().size(0)
                     + " rows; got embedding " + java.util.Arrays.toString(embedding.shape()) + ", encoding of "
                     + encoded.size() + " rows");
         }
@@ -101,10 +111,10 @@ public class AttentionDecoderGraphVertex extends ParameterizedGraphVertex {
         String id = describe();
         INDArray y = inputs[0];
         INDArray h = inputs[1];
-        VertexChecks.sequence(y, id, "embeddings", decConf.getEmbeddingSize(), -1, -1);
+        VertexChecks.sequence(y, id, "embeddings", shape.embeddingSize(), -1, -1);
         long mb = y.size(0);
-        VertexChecks.sequence(h, id, "annotations", decConf.getAnnotationSize(), mb, -1);
-        VertexChecks.length(y, id, "embeddings", decConf.getMaxTargetLength(), "maxTargetLength");
+        VertexChecks.sequence(h, id, "annotations", shape.annotationSize(), mb, -1);
+        VertexChecks.length(y, id, "embeddings", maxTargetLength, "maxTargetLength");
         VertexChecks.length(h, id, "annotations", 0, null);
         VertexChecks.mask(mask(0), id, "embeddings", mb, y.size(2));
         VertexChecks.mask(mask(1), id, "annotations", mb, h.size(2));
@@ -116,7 +126,7 @@ public class AttentionDecoderGraphVertex extends ParameterizedGraphVertex {
         return mask == null ? null : mask.castTo(dataType);
     }
 
-    /** Refuses truncated backpropagation (DL4J's TruncatedBPTT, our TruncatedBptt): see {@link AttentionDecoderVertex}. */
+    /** Refuses truncated backpropagation (DL4J's TruncatedBPTT, our TruncatedBptt); see AttentionDecoderVertex. */
     @Override
     public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
         if (tbptt) {
@@ -132,7 +142,7 @@ public class AttentionDecoderGraphVertex extends ParameterizedGraphVertex {
     @Override
     protected INDArray[] backwardOutsideWorkspaces(Map<String, INDArray> grads) {
         AttentionDecoder.Forward f = last != null && lastInputs == inputs ? last : forward(true);
-        VertexChecks.epsilon(epsilon, describe(), inputs[0].size(0), decConf.outputSize(), inputs[0].size(2));
+        VertexChecks.epsilon(epsilon, describe(), inputs[0].size(0), shape.outputSize(), inputs[0].size(2));
         AttentionDecoder.InputGradients d = decoder.backward(paramTable(false), f, epsilon.castTo(dataType), grads);
         return new INDArray[] {d.embeddings(), d.annotations()};
     }

@@ -2,6 +2,7 @@ package org.recurrent4j.nn.graph;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.deeplearning4j.nn.api.TrainingConfig;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -10,18 +11,19 @@ import org.recurrent4j.compute.ComputeEngine;
 import org.recurrent4j.compute.Matrix;
 import org.recurrent4j.compute.attention.Attention;
 import org.recurrent4j.compute.attention.Memory;
-import org.recurrent4j.conf.graph.AttentionVertexConf;
 import org.recurrent4j.nn.engine.Engines;
 import org.recurrent4j.nn.engine.Nd4jViews;
+import org.recurrent4j.nn.params.ScoreLayout;
 
 /**
- * The implementation of {@link org.recurrent4j.conf.graph.BahdanauAttentionVertex} and
- * {@link org.recurrent4j.conf.graph.LuongAttentionVertex}: the engine's {@link Attention} once per query position.
+ * The implementation of {@code conf.graph.BahdanauAttentionVertex} and {@code conf.graph.LuongAttentionVertex}: the
+ * engine's {@link Attention} once per query position.
  * Inside, queries, keys, values, weights and contexts are c-order [mb, T, size] arrays, whose rows for one position are
  * an engine matrix with a stride.
  */
 public class AttentionGraphVertex extends ParameterizedGraphVertex {
-    private final AttentionVertexConf attnConf;
+    private final ScoreLayout score;
+    private final long valueSize;
     private final ComputeEngine engine;
     private final Attention attention;
     private Pass last;
@@ -41,12 +43,28 @@ public class AttentionGraphVertex extends ParameterizedGraphVertex {
         INDArray contextsForOutput;   // [mb, Tq, dv] c
     }
 
-    public AttentionGraphVertex(AttentionVertexConf conf, ComputationGraph graph, String name, int index,
-                                INDArray paramsView, boolean initializeParams, DataType dataType) {
-        super(conf, graph, name, index, paramsView, initializeParams, dataType);
-        this.attnConf = conf;
+    /**
+     * @param config    the vertex configuration, as the training settings of its parameters
+     * @param score     the score function (and with it dq and dk)
+     * @param valueSize dv of a separate third input {@code values}, or 0 when values = keys
+     */
+    public AttentionGraphVertex(TrainingConfig config, ScoreLayout score, long valueSize, ComputationGraph graph,
+                                String name, int index, INDArray paramsView, boolean initializeParams,
+                                DataType dataType) {
+        super(config, score, graph, name, index, paramsView, initializeParams, dataType);
+        this.score = score;
+        this.valueSize = valueSize;
         this.engine = Engines.current();
-        this.attention = new Attention(engine, conf.scoreLayout().create(engine));
+        this.attention = new Attention(engine, score.create(engine));
+    }
+
+    private boolean separateValues() {
+        return valueSize > 0;
+    }
+
+    /** @return dv, the size of a context */
+    private long contextSize() {
+        return separateValues() ? valueSize : score.keySize();
     }
 
     /** @return the attention weights of the last forward pass [mb, Tq, Tk], or null before the first */
@@ -76,13 +94,13 @@ public class AttentionGraphVertex extends ParameterizedGraphVertex {
         String id = describe();
         INDArray q = inputs[0];
         INDArray mem = inputs[1];
-        VertexChecks.sequence(q, id, "queries", attnConf.getQuerySize(), -1, -1);
+        VertexChecks.sequence(q, id, "queries", score.querySize(), -1, -1);
         long mb = q.size(0);
-        VertexChecks.sequence(mem, id, "memory", attnConf.getKeySize(), mb, -1);
+        VertexChecks.sequence(mem, id, "memory", score.keySize(), mb, -1);
         long tk = mem.size(2);
         long tq = q.size(2);
-        if (attnConf.separateValues()) {
-            VertexChecks.sequence(inputs[2], id, "values", attnConf.getValueSize(), mb, tk);
+        if (separateValues()) {
+            VertexChecks.sequence(inputs[2], id, "values", valueSize, mb, tk);
         }
         VertexChecks.mask(mask(0), id, "queries", mb, tq);
         VertexChecks.mask(mask(1), id, "memory", mb, tk);
@@ -90,7 +108,7 @@ public class AttentionGraphVertex extends ParameterizedGraphVertex {
         p.inputs = inputs;
         p.queries = nwc(q, dataType);
         p.keys = nwc(mem, dataType);
-        p.values = attnConf.separateValues() ? nwc(inputs[2], dataType) : p.keys;
+        p.values = separateValues() ? nwc(inputs[2], dataType) : p.keys;
         p.queryMask = mask(0) == null ? null : mask(0).castTo(dataType).dup('c');
         p.memoryMask = mask(1) == null ? null : mask(1).castTo(dataType).dup('c');
         long a = attention.score().projectedKeySize();
@@ -146,15 +164,15 @@ public class AttentionGraphVertex extends ParameterizedGraphVertex {
         INDArray[] eps = new INDArray[inputs.length];
         long mb = p.queries.size(0);
         long tq = p.queries.size(1);
-        VertexChecks.epsilon(epsilon, describe(), mb, attnConf.contextSize(), tq);
+        VertexChecks.epsilon(epsilon, describe(), mb, contextSize(), tq);
         INDArray dOut = nwc(epsilon, dataType);                                           // [mb, Tq, dv]
         maskPositions(dOut, p.queryMask);
         Map<String, Matrix> params = engineParams(paramTable(false));
         grads.values().forEach(a -> a.assign(0));
         Map<String, Matrix> g = engineParams(grads);
-        INDArray dQueries = Nd4j.zeros(dataType, mb, tq, attnConf.getQuerySize());       // [mb, Tq, dq]
+        INDArray dQueries = Nd4j.zeros(dataType, mb, tq, score.querySize());       // [mb, Tq, dq]
         INDArray dKeys = Nd4j.zeros(dataType, p.keys.shape());                             // [mb, Tk, dk]
-        INDArray dValues = attnConf.separateValues() ? Nd4j.zeros(dataType, p.values.shape()) : dKeys;
+        INDArray dValues = separateValues() ? Nd4j.zeros(dataType, p.values.shape()) : dKeys;
         INDArray dProjected = Nd4j.zeros(dataType, p.projected.shape());                   // [mb, Tk, a]
         for (long i = 0; i < tq; i++) {
             attention.backward(params, p.memory, position(p.queries, i), position(p.alphas, i), null,
@@ -165,7 +183,7 @@ public class AttentionGraphVertex extends ParameterizedGraphVertex {
         grads.values().forEach(Nd4jViews::written);
         eps[0] = dQueries.permute(0, 2, 1);                                               // [mb, dq, Tq]
         eps[1] = dKeys.permute(0, 2, 1);                                                  // [mb, dk, Tk]
-        if (attnConf.separateValues()) {
+        if (separateValues()) {
             eps[2] = dValues.permute(0, 2, 1);                                            // [mb, dv, Tk]
         }
         return eps;

@@ -23,47 +23,57 @@ import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.recurrent4j.conf.graph.ParameterizedVertex;
+import org.recurrent4j.nn.params.ParamLayout;
 
 /**
  * Base of the recurrent4j vertex implementations that own parameters: the parameters are views into the graph's one
  * flat parameter vector, the gradients views into its flat gradient vector (so the graph's updater updates them like
  * layer parameters), and the input masks are kept for the forward and backward passes.
+ *
+ * <p>The vertex's configuration reaches it as DL4J's {@link TrainingConfig} (what {@link #getConfig} must return: the
+ * updater, regularisation and gradient normalisation per parameter) and its parameters as a {@link ParamLayout}, both
+ * handed over by the configuration's {@code instantiate}.
  */
 public abstract class ParameterizedGraphVertex extends BaseGraphVertex {
-    protected final ParameterizedVertex conf;
+    private final TrainingConfig config;
+    private final ParamLayout layout;
     private final INDArray paramsView;
     private final Map<String, INDArray> params;
     private INDArray gradientsView;
     private Map<String, INDArray> grads;
     protected INDArray[] masks;
 
-    protected ParameterizedGraphVertex(ParameterizedVertex conf, ComputationGraph graph, String name, int index,
-                                       INDArray paramsView, boolean initializeParams, DataType dataType) {
+    /**
+     * @param config the vertex configuration, as the training settings of its parameters
+     * @param layout the parameters' keys, shapes (in flat-view order) and initialisation
+     */
+    protected ParameterizedGraphVertex(TrainingConfig config, ParamLayout layout, ComputationGraph graph, String name,
+                                       int index, INDArray paramsView, boolean initializeParams, DataType dataType) {
         super(graph, name, index, null, null, dataType);
-        this.conf = conf;
+        this.config = config;
+        this.layout = layout;
         this.paramsView = paramsView;
-        this.params = views(conf, paramsView);
+        this.params = views(paramsView);
         if (initializeParams && paramsView != null) {
-            conf.initParams(params);
+            layout.initParams(params);
         }
     }
 
-    /** @return views of a flat vector, one per parameter key, in the configuration's order */
-    private static Map<String, INDArray> views(ParameterizedVertex conf, INDArray flat) {
+    /** @return views of a flat vector, one per parameter key, in the layout's order */
+    private Map<String, INDArray> views(INDArray flat) {
         if (flat == null) {
             return Collections.emptyMap();
         }
         INDArray f = flat.reshape(flat.length());
         Map<String, INDArray> m = new LinkedHashMap<>();
         long offset = 0;
-        for (Map.Entry<String, long[]> e : conf.paramShapes().entrySet()) {
+        for (Map.Entry<String, long[]> e : layout.paramShapes().entrySet()) {
             long len = Arrays.stream(e.getValue()).reduce(1, (a, b) -> a * b);
             m.put(e.getKey(), f.get(interval(offset, offset + len)).reshape('f', e.getValue()));   // 'f': gate column blocks stay contiguous
             offset += len;
         }
         if (offset != flat.length()) {
-            throw new IllegalStateException(conf.describe() + ": parameter view has length " + flat.length()
+            throw new IllegalStateException(describe() + ": parameter view has length " + flat.length()
                     + ", expected " + offset);
         }
         return m;
@@ -82,7 +92,7 @@ public abstract class ParameterizedGraphVertex extends BaseGraphVertex {
 
     /** @return e.g. {@code BahdanauAttentionVertex 'attn'} */
     public String describe() {
-        return conf.getClass().getSimpleName() + " '" + getVertexName() + "'";
+        return config.getClass().getSimpleName() + " '" + getVertexName() + "'";
     }
 
     /**
@@ -99,7 +109,7 @@ public abstract class ParameterizedGraphVertex extends BaseGraphVertex {
     @Override
     public void setBackpropGradientsViewArray(INDArray view) {
         this.gradientsView = view;
-        this.grads = views(conf, view);
+        this.grads = views(view);
     }
 
     @Override
@@ -183,7 +193,7 @@ public abstract class ParameterizedGraphVertex extends BaseGraphVertex {
 
     @Override
     public TrainingConfig getConfig() {
-        return conf;
+        return config;
     }
 
     @Override
@@ -208,6 +218,6 @@ public abstract class ParameterizedGraphVertex extends BaseGraphVertex {
 
     @Override
     public String toString() {
-        return describe() + " (" + conf.paramShapes().keySet() + ")";
+        return describe() + " (" + layout.paramShapes().keySet() + ")";
     }
 }

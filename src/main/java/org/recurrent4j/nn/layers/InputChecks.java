@@ -1,26 +1,33 @@
 package org.recurrent4j.nn.layers;
 
 import java.util.Arrays;
+import java.util.function.BooleanSupplier;
 import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.recurrent4j.conf.RecurrentLayerConf;
 
 /**
  * Validates what a recurrent layer receives and turns every mismatch into an exception that names the layer,
  * the argument, and the expected versus the actual shape or value.
  */
 final class InputChecks {
-    private final RecurrentLayerConf conf;
+    private final FeedForwardLayer conf;
+    private final BooleanSupplier validateInputValues;
 
-    InputChecks(RecurrentLayerConf conf) {
+    /**
+     * @param conf                the layer's configuration (name, nIn, nOut)
+     * @param validateInputValues whether to check inputs for NaN and infinite values
+     */
+    InputChecks(FeedForwardLayer conf, BooleanSupplier validateInputValues) {
         this.conf = conf;
+        this.validateInputValues = validateInputValues;
     }
 
     /** @return e.g. {@code Gru layer 'encoder' (index 2)} */
     String layerId(int index) {
         String name = conf.getLayerName() == null ? "" : " '" + conf.getLayerName() + "'";
-        return conf.typeName() + " layer" + name + " (index " + index + ")";
+        return conf.getClass().getSimpleName() + " layer" + name + " (index " + index + ")";
     }
 
     /** Checks rank, feature size and (when enabled) finiteness of the input; returns it unchanged. */
@@ -37,7 +44,7 @@ final class InputChecks {
             throw new IllegalArgumentException(id + ": input size (nIn) must be " + conf.getNIn() + ", input " + layout
                     + "; got shape " + Arrays.toString(in.shape()) + " (size " + size + ")");
         }
-        if (conf.isValidateInputValues()) {
+        if (validateInputValues.getAsBoolean()) {
             checkFinite(in, f, id);
         }
         return in;

@@ -6,9 +6,8 @@ import org.deeplearning4j.nn.layers.recurrent.LSTM;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.recurrent4j.conf.MaskedLstm;
 
-/** The layer of {@link MaskedLstm}: DL4J's LSTM, keeping the features mask it is given on the way forward. */
+/** The layer of {@code org.recurrent4j.conf.MaskedLstm}: DL4J's LSTM, keeping the features mask it is given on the way forward. */
 public class MaskedLstmLayer extends LSTM {
 
     public MaskedLstmLayer(NeuralNetConfiguration conf, DataType dataType) {

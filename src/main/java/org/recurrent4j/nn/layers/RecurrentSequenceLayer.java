@@ -1,6 +1,7 @@
 package org.recurrent4j.nn.layers;
 
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -15,12 +16,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.recurrent4j.compute.CellKernel;
 import org.recurrent4j.compute.MaskedSteps;
-import org.recurrent4j.conf.RecurrentLayerConf;
 import org.recurrent4j.nn.engine.Engines;
+import org.recurrent4j.nn.params.CellLayout;
 import org.recurrent4j.nn.params.RecurrentParamInitializer;
 
 /**
- * The DL4J layer behind {@link org.recurrent4j.conf.ElmanRnn} and {@link org.recurrent4j.conf.Gru}: runs a
+ * The DL4J layer behind {@code conf.ElmanRnn} and {@code conf.Gru}: runs a
  * {@link CellKernel} over a sequence on the compute engine with {@link CellSequence} (one-GEMM input projection,
  * per-step recurrent GEMM and fused gate math, one GEMM per weight gradient), adding DL4J's layer duties: data
  * formats, dropout, weight noise, workspaces and the stored states.
@@ -29,8 +30,13 @@ import org.recurrent4j.nn.params.RecurrentParamInitializer;
  * of a training step is kept (outside DL4J's workspaces) for the backward pass, so backpropagation — also
  * truncated backpropagation after {@link #rnnActivateUsingStoredState} — starts from the state the forward
  * pass started from.
+ *
+ * <p>The configuration reaches the layer through DL4J's {@code NeuralNetConfiguration} as DL4J's own recurrent layer
+ * configuration (sizes, data format, dropout, weight noise); what is Recurrent4j's own comes as plain values from the
+ * configuration's {@code instantiate}: the cell ({@link CellLayout}) and the input validation switch.
  */
-public class RecurrentSequenceLayer extends BaseRecurrentLayer<RecurrentLayerConf> {
+public class RecurrentSequenceLayer
+        extends BaseRecurrentLayer<org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer> {
     /** Key of the hidden state [mb, n] in the rnnTimeStep and TBPTT state maps. */
     public static final String STATE_KEY = "h";
 
@@ -41,12 +47,18 @@ public class RecurrentSequenceLayer extends BaseRecurrentLayer<RecurrentLayerCon
     private boolean recordStateGradients;
     private INDArray stateGradients;
 
-    public RecurrentSequenceLayer(NeuralNetConfiguration conf, DataType dataType) {
+    /**
+     * @param conf                the layer's configuration, whose layer is a DL4J recurrent layer configuration
+     * @param cell                the cell to run
+     * @param validateInputValues whether each forward pass checks its input for NaN and infinite values (read at
+     *                            every pass)
+     */
+    public RecurrentSequenceLayer(NeuralNetConfiguration conf, DataType dataType, CellLayout cell,
+                                  BooleanSupplier validateInputValues) {
         super(conf, dataType);
-        RecurrentLayerConf c = (RecurrentLayerConf) conf.getLayer();
-        this.checks = new InputChecks(c);
-        this.cell = c.createKernel(Engines.current());
-        this.sequence = new CellSequence(Engines.current(), cell, MaskedSteps.KEEP_STATE, dataType,
+        this.checks = new InputChecks(layerConf(), validateInputValues);
+        this.cell = cell.create(Engines.current());
+        this.sequence = new CellSequence(Engines.current(), this.cell, MaskedSteps.KEEP_STATE, dataType,
                 checks.layerId(getIndex()));
     }
 

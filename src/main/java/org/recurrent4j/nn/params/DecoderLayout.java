@@ -5,19 +5,13 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.recurrent4j.compute.CellKernel;
-import org.recurrent4j.compute.ComputeEngine;
-import org.recurrent4j.compute.ElmanKernel;
-import org.recurrent4j.compute.GruKernel;
 import org.recurrent4j.compute.LstmKernel;
-import org.recurrent4j.conf.graph.AttentionDecoderVertex;
-import org.recurrent4j.nn.engine.Nd4jActivation;
+import org.recurrent4j.compute.attention.AdditiveScore;
+import org.recurrent4j.compute.decoder.DecoderShape;
 
 /**
- * The parameters of an {@link AttentionDecoderVertex}, in the order of its flat parameter view, and their
- * initialisation:
+ * The parameters of an attention decoder, in the order of its flat parameter view, and their initialisation:
  * <pre>
  *   W [e, G·n], b [1, G·n], RW [n, G·n], RB [1, G·n] (reset-after GRU)       the cell (G gate blocks)
  *   C [dh, G·n]                      Bahdanau ordering and fixed context: c_t enters the gates
@@ -30,8 +24,12 @@ import org.recurrent4j.nn.engine.Nd4jActivation;
  * </pre>
  * Weights are Xavier-uniform (per gate block for W, C, F), biases 0 except the LSTM's forget gate, 1 (as DL4J's
  * {@code LSTM} default {@code forgetGateBiasInit}); the score initialises its own.
+ *
+ * @param shape the decoder's sizes and switches
+ * @param cell  the recurrent cell (G gate blocks, n = {@code shape.nOut()})
+ * @param score the attention score, or null without attention ({@link DecoderShape.Ordering#FIXED_CONTEXT})
  */
-public final class DecoderLayout {
+public record DecoderLayout(DecoderShape shape, CellLayout cell, ScoreLayout score) implements ParamLayout {
     public static final String W = "W";
     public static final String B = "b";
     public static final String RW = "RW";
@@ -48,41 +46,14 @@ public final class DecoderLayout {
     /** Prefix of the attention score's parameter keys. */
     public static final String ATTENTION_PREFIX = "att";   // no "_": DL4J splits gradient keys at the last "_"
 
-    private DecoderLayout() {
-    }
-
-    /** @return the decoder's cell on an engine */
-    public static CellKernel cell(AttentionDecoderVertex c, ComputeEngine engine) {
-        return switch (c.getCell()) {
-            case GRU -> new GruKernel(engine, c.getNOut(), c.isResetAfter());
-            case ELMAN -> new ElmanKernel(engine, c.getNOut(),
-                    Nd4jActivation.of(engine, Activation.TANH.getActivationFunction()));
-            case LSTM -> new LstmKernel(engine, c.getNOut());
-        };
-    }
-
-    /** @return the score's layout, or null for attention NONE */
-    public static ScoreLayout score(AttentionDecoderVertex c) {
-        long n = c.getNOut();
-        long dh = c.getAnnotationSize();
-        return switch (c.getAttention()) {
-            case BAHDANAU -> ScoreLayout.bahdanau(n, dh, c.getAttentionSize(), c.isWeightNorm());
-            case LUONG_DOT -> ScoreLayout.luong(org.recurrent4j.nn.attention.LuongScore.Type.DOT, n, dh, 0, c.isScaled());
-            case LUONG_GENERAL -> ScoreLayout.luong(org.recurrent4j.nn.attention.LuongScore.Type.GENERAL, n, dh, 0,
-                    c.isScaled());
-            case LUONG_CONCAT -> ScoreLayout.luong(org.recurrent4j.nn.attention.LuongScore.Type.CONCAT, n, dh,
-                    c.getAttentionSize(), c.isScaled());
-            case NONE -> null;
-        };
-    }
-
-    /** @return the parameter keys and shapes of a configuration, in flat-view order */
-    public static LinkedHashMap<String, long[]> paramShapes(AttentionDecoderVertex c, CellKernel cell) {
-        long e = c.getEmbeddingSize();
-        long dh = c.getAnnotationSize();
-        long n = c.getNOut();
+    /** @return the parameter keys and shapes, in flat-view order */
+    @Override
+    public LinkedHashMap<String, long[]> paramShapes() {
+        long e = shape.embeddingSize();
+        long dh = shape.annotationSize();
+        long n = shape.nOut();
         long gn = (long) cell.gates() * n;
-        boolean luong = c.getAttention().luong();
+        boolean luong = shape.ordering() == DecoderShape.Ordering.LUONG;
         LinkedHashMap<String, long[]> m = new LinkedHashMap<>();
         m.put(W, new long[] {e, gn});
         m.put(B, new long[] {1, gn});
@@ -93,20 +64,19 @@ public final class DecoderLayout {
         if (!luong) {
             m.put(CONTEXT_WEIGHTS, new long[] {dh, gn});
         }
-        if (c.getAttention() == AttentionDecoderVertex.Attention.NONE) {
+        if (shape.ordering() == DecoderShape.Ordering.FIXED_CONTEXT) {
             m.put(RNNENC_V, new long[] {dh, dh});
         }
-        if (luong && c.isInputFeeding()) {
+        if (shape.feeding()) {
             m.put(FEED_WEIGHTS, new long[] {n, gn});
         }
         if (luong) {
             m.put(LUONG_OUT, new long[] {dh + n, n});
         }
-        ScoreLayout score = score(c);
         if (score != null) {
             score.paramShapes().forEach((k, s) -> m.put(ATTENTION_PREFIX + k, s));
         }
-        switch (c.getInitialState()) {
+        switch (shape.initialState()) {
             case LEARNED -> m.put(LEARNED_INIT, new long[] {1, n});
             case BACKWARD_FIRST_ANNOTATION -> {
                 m.put(INIT_WEIGHTS, new long[] {dh / 2, n});
@@ -114,17 +84,18 @@ public final class DecoderLayout {
             }
             case ZERO -> { }
         }
-        if (c.getMaxoutSize() > 0) {
-            m.put(DEEP_WEIGHTS, new long[] {n + e + dh, 2 * c.getMaxoutSize()});
-            m.put(DEEP_BIAS, new long[] {1, 2 * c.getMaxoutSize()});
+        if (shape.maxoutSize() > 0) {
+            m.put(DEEP_WEIGHTS, new long[] {n + e + dh, 2 * shape.maxoutSize()});
+            m.put(DEEP_BIAS, new long[] {1, 2 * shape.maxoutSize()});
         }
         return m;
     }
 
     /** @return whether a parameter key is a bias */
-    public static boolean isBias(String key) {
+    @Override
+    public boolean isBias(String key) {
         return key.equals(B) || key.equals(RB) || key.equals(INIT_BIAS) || key.equals(DEEP_BIAS)
-                || key.equals(ATTENTION_PREFIX + org.recurrent4j.compute.attention.AdditiveScore.BIAS);
+                || key.equals(ATTENTION_PREFIX + AdditiveScore.BIAS);
     }
 
     /** @return the score's parameters (or gradients) under their own keys; the same views */
@@ -139,9 +110,11 @@ public final class DecoderLayout {
     }
 
     /** Initialises parameter views (see the class documentation). */
-    public static void initParams(AttentionDecoderVertex c, CellKernel cell, Map<String, INDArray> p) {
-        long n = c.getNOut();
-        long gn = (long) cell.gates() * n;
+    @Override
+    public void initParams(Map<String, INDArray> p) {
+        long n = shape.nOut();
+        int gates = cell.gates();
+        long gn = (long) gates * n;
         for (Map.Entry<String, INDArray> en : p.entrySet()) {
             String k = en.getKey();
             INDArray v = en.getValue();
@@ -151,17 +124,16 @@ public final class DecoderLayout {
             if (isBias(k) || k.equals(LEARNED_INIT)) {
                 v.assign(0);
             } else if (v.size(1) == gn) {
-                for (int g = 0; g < cell.gates(); g++) {
+                for (int g = 0; g < gates; g++) {
                     ScoreLayout.xavier(v.get(all(), interval(g * n, (g + 1) * n)), v.size(0), n);
                 }
             } else {
                 ScoreLayout.xavier(v, v.size(0), v.size(1));
             }
         }
-        if (cell instanceof LstmKernel) {
+        if (cell.kind() == CellLayout.Kind.LSTM) {
             p.get(B).get(all(), interval(LstmKernel.FORGET_GATE * n, (LstmKernel.FORGET_GATE + 1) * n)).assign(1.0);
         }
-        ScoreLayout score = score(c);
         if (score != null) {
             score.initParams(scoreParams(p));
         }

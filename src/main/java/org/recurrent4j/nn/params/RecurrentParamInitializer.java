@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.recurrent4j.conf.RecurrentLayerConf;
 
 /**
  * Parameters of the gated recurrent layers in DL4J's one flat view, in this order and these shapes
@@ -20,6 +20,10 @@ import org.recurrent4j.conf.RecurrentLayerConf;
  * with a recurrent bias, {@code RB} [1, G·n]. Matrices are column-major ('f') like DL4J's SimpleRnn, so an
  * {@code ElmanRnn}'s flat parameters equal a {@code SimpleRnn}'s, and gate blocks are contiguous column
  * blocks. Recurrent weights are initialised block by block (each [n, n] gate block on its own).
+ *
+ * <p>One initializer serves one layer configuration: DL4J asks the configuration's {@code initializer()} each time,
+ * which hands over its cell ({@link CellLayout}: G, the recurrent bias); sizes and weight initialisations are read from
+ * the DL4J recurrent layer configuration each method receives.
  */
 public final class RecurrentParamInitializer implements ParamInitializer {
     public static final String WEIGHT_KEY = "W";
@@ -27,17 +31,15 @@ public final class RecurrentParamInitializer implements ParamInitializer {
     public static final String BIAS_KEY = "b";
     public static final String RECURRENT_BIAS_KEY = "RB";
 
-    private static final RecurrentParamInitializer INSTANCE = new RecurrentParamInitializer();
+    private final CellLayout cell;
 
-    public static RecurrentParamInitializer getInstance() {
-        return INSTANCE;
+    /** @param cell the layer's cell */
+    public RecurrentParamInitializer(CellLayout cell) {
+        this.cell = cell;
     }
 
-    private RecurrentParamInitializer() {
-    }
-
-    private static RecurrentLayerConf conf(Layer layer) {
-        return (RecurrentLayerConf) layer;
+    private static BaseRecurrentLayer conf(Layer layer) {
+        return (BaseRecurrentLayer) layer;
     }
 
     @Override
@@ -47,9 +49,9 @@ public final class RecurrentParamInitializer implements ParamInitializer {
 
     @Override
     public long numParams(Layer layer) {
-        RecurrentLayerConf c = conf(layer);
-        long gn = c.gateCount() * c.getNOut();
-        return c.getNIn() * gn + c.getNOut() * gn + gn + (c.hasRecurrentBias() ? gn : 0);
+        BaseRecurrentLayer c = conf(layer);
+        long gn = cell.gates() * c.getNOut();
+        return c.getNIn() * gn + c.getNOut() * gn + gn + (cell.hasRecurrentBias() ? gn : 0);
     }
 
     @Override
@@ -66,7 +68,7 @@ public final class RecurrentParamInitializer implements ParamInitializer {
 
     @Override
     public List<String> biasKeys(Layer layer) {
-        return conf(layer).hasRecurrentBias() ? List.of(BIAS_KEY, RECURRENT_BIAS_KEY) : Collections.singletonList(BIAS_KEY);
+        return cell.hasRecurrentBias() ? List.of(BIAS_KEY, RECURRENT_BIAS_KEY) : Collections.singletonList(BIAS_KEY);
     }
 
     @Override
@@ -81,12 +83,12 @@ public final class RecurrentParamInitializer implements ParamInitializer {
 
     @Override
     public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
-        RecurrentLayerConf c = conf(conf.getLayer());
+        BaseRecurrentLayer c = conf(conf.getLayer());
         Map<String, INDArray> m = views(c, paramsView);
         if (initializeParams) {
             long nIn = c.getNIn();
             long n = c.getNOut();
-            int g = c.gateCount();
+            int g = cell.gates();
             IWeightInit inputInit = c.getWeightInitFn();
             IWeightInit recurrentInit = c.getWeightInitFnRecurrent() != null ? c.getWeightInitFnRecurrent() : inputInit;
             INDArray w = m.get(WEIGHT_KEY);
@@ -98,7 +100,7 @@ public final class RecurrentParamInitializer implements ParamInitializer {
                 rwBlock.assign(recurrentInit.init(n, n, new long[] {n, n}, 'f', rwBlock.dup('f')));
             }
             m.get(BIAS_KEY).assign(c.getBiasInit());
-            if (c.hasRecurrentBias()) {
+            if (cell.hasRecurrentBias()) {
                 m.get(RECURRENT_BIAS_KEY).assign(0.0);
             }
         }
@@ -114,9 +116,9 @@ public final class RecurrentParamInitializer implements ParamInitializer {
     }
 
     /** Splits a flat buffer into the parameter views, in key order. */
-    private static Map<String, INDArray> views(RecurrentLayerConf c, INDArray flat) {
+    private Map<String, INDArray> views(BaseRecurrentLayer c, INDArray flat) {
         long nIn = c.getNIn();
-        long gn = c.gateCount() * c.getNOut();
+        long gn = cell.gates() * c.getNOut();
         long n = c.getNOut();
         INDArray f = flat.reshape(flat.length());
         Map<String, INDArray> m = new LinkedHashMap<>();
@@ -127,7 +129,7 @@ public final class RecurrentParamInitializer implements ParamInitializer {
         pos += n * gn;
         m.put(BIAS_KEY, f.get(interval(pos, pos + gn)).reshape(1, gn));
         pos += gn;
-        if (c.hasRecurrentBias()) {
+        if (cell.hasRecurrentBias()) {
             m.put(RECURRENT_BIAS_KEY, f.get(interval(pos, pos + gn)).reshape(1, gn));
         }
         return m;

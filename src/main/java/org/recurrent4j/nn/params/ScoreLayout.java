@@ -31,7 +31,7 @@ import org.recurrent4j.nn.attention.LuongScore;
  * @param scaled     whether the score is multiplied by a learned s
  */
 public record ScoreLayout(Kind kind, long querySize, long keySize, long attnSize, boolean bias, boolean weightNorm,
-                          boolean scaled) {
+                          boolean scaled) implements ParamLayout {
 
     /** The score functions. */
     public enum Kind { ADDITIVE, DOT, GENERAL }
@@ -57,6 +57,7 @@ public record ScoreLayout(Kind kind, long querySize, long keySize, long attnSize
     }
 
     /** @return parameter key → shape, in the order of the flat parameter view */
+    @Override
     public LinkedHashMap<String, long[]> paramShapes() {
         LinkedHashMap<String, long[]> m = new LinkedHashMap<>();
         switch (kind) {
@@ -81,11 +82,13 @@ public record ScoreLayout(Kind kind, long querySize, long keySize, long attnSize
     }
 
     /** @return whether the parameter is a bias (no regularisation, bias updater) */
+    @Override
     public boolean isBias(String key) {
         return kind == Kind.ADDITIVE && AdditiveScore.BIAS.equals(key);
     }
 
     /** Initialises the parameter views (weights Xavier-uniform, biases 0, gains and scales 1). */
+    @Override
     public void initParams(Map<String, INDArray> p) {
         if (kind == Kind.ADDITIVE) {
             xavier(p.get(AdditiveScore.QUERY_WEIGHTS), querySize, attnSize);
