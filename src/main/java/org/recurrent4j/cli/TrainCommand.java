@@ -256,8 +256,10 @@ public final class TrainCommand implements Callable<Integer> {
                 .trainingData(Seq2SeqIterator.builder().pairs(train.pairs()).batchSize(batch).seed(seed).build())
                 .clipNorm(clip).samplingSchedule(SamplingSchedule.parse(sampling)).samplingMode(mode()).seed(seed)
                 .maxEpochs(epochs == null ? 0 : epochs).maxUpdates(updates == null ? 0 : updates)
-                .maxMinutes(minutes == null ? 0 : minutes).checkpointDir(checkpointDir).checkpointEvery(checkpointEvery)
-                .progressBar(!noProgress);
+                .maxMinutes(minutes == null ? 0 : minutes).checkpointDir(checkpointDir).checkpointEvery(checkpointEvery);
+        if (!noProgress) {
+            t.runListeners(new TrainingProgressBar("train"));
+        }
         Seq2SeqTrainer.Metric m = parseMetric();
         if (devSource != null && evalEvery > 0) {
             List<SentencePair> devText = ParallelCorpus.readLineAligned(devSource, devTarget);
