@@ -22,6 +22,7 @@ import org.recurrent4j.lm.CharRnnTrainer;
 import org.recurrent4j.lm.CharSampler;
 import org.recurrent4j.lm.TrainingProgress;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -118,8 +119,8 @@ public final class CharRnnCommand implements Runnable {
                 defaultValue = "32")
         int validationStreams;
 
-        @Option(names = "--no-progress", description = "no progress bar")
-        boolean noProgress;
+        @Mixin
+        ProgressBarOption progress;
 
         @Override
         public Integer call() {
@@ -170,7 +171,7 @@ public final class CharRnnCommand implements Runnable {
             ProgressBarBuilder pb = new ProgressBarBuilder().setTaskName("char-rnn " + s.cell().cliName())
                     .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
                     .setInitialMax(updates == null ? -1 : Math.max(0, updates - startUpdates)).setUnit(" updates", 1);
-            try (ProgressBar bar = noProgress ? null : pb.build()) {
+            try (ProgressBar bar = progress.show() ? pb.build() : null) {
                 trainer.train(target, seconds, (done, bits, batchChars) -> {
                     smoothed[0] = Double.isNaN(smoothed[0]) ? bits : 0.9 * smoothed[0] + 0.1 * bits;
                     chars[0] += batchChars;
@@ -243,8 +244,8 @@ public final class CharRnnCommand implements Runnable {
                 defaultValue = "0.8")
         double temperature;
 
-        @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})", defaultValue = "42")
-        long seed;
+        @Mixin
+        RandomSeedOption seed;
 
         @Override
         public Integer call() {
@@ -253,7 +254,7 @@ public final class CharRnnCommand implements Runnable {
             }
             CharRnnCheckpoint checkpoint = CharRnnCheckpoint.load(model);
             String generated = new CharSampler(checkpoint.net(), checkpoint.vocabulary())
-                    .sample(prompt, length, temperature, seed);
+                    .sample(prompt, length, temperature, seed.seed);
             System.out.print(prompt + generated);
             System.out.println();
             return 0;

@@ -26,6 +26,7 @@ import org.recurrent4j.seq2seq.Seq2SeqModel;
 import org.recurrent4j.seq2seq.Seq2SeqTrainer;
 import org.recurrent4j.train.SamplingSchedule;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -202,8 +203,8 @@ public final class TrainCommand implements Callable<Integer> {
             + "dev metric if the dev set was evaluated, else the last), written atomically")
     Path out;
 
-    @Option(names = "--no-progress", description = "no progress bar")
-    boolean noProgress;
+    @Mixin
+    ProgressBarOption progress;
 
     private static final String P = "train.";
 
@@ -256,8 +257,10 @@ public final class TrainCommand implements Callable<Integer> {
                 .trainingData(Seq2SeqIterator.builder().pairs(train.pairs()).batchSize(batch).seed(seed).build())
                 .clipNorm(clip).samplingSchedule(SamplingSchedule.parse(sampling)).samplingMode(mode()).seed(seed)
                 .maxEpochs(epochs == null ? 0 : epochs).maxUpdates(updates == null ? 0 : updates)
-                .maxMinutes(minutes == null ? 0 : minutes).checkpointDir(checkpointDir).checkpointEvery(checkpointEvery)
-                .progressBar(!noProgress);
+                .maxMinutes(minutes == null ? 0 : minutes).checkpointDir(checkpointDir).checkpointEvery(checkpointEvery);
+        if (progress.show()) {
+            t.runListeners(new TrainingProgressBar("train"));
+        }
         Seq2SeqTrainer.Metric m = parseMetric();
         if (devSource != null && evalEvery > 0) {
             List<SentencePair> devText = ParallelCorpus.readLineAligned(devSource, devTarget);

@@ -31,6 +31,7 @@ import org.recurrent4j.data.io.TextFiles;
 import org.recurrent4j.data.timeseries.SyntheticControlData;
 import org.recurrent4j.plot.ChartFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -58,8 +59,8 @@ public final class UciClassifyCommand implements Callable<Integer> {
     @Option(names = "--batch", description = "minibatch size (default: ${DEFAULT-VALUE})", defaultValue = "32")
     int batch;
 
-    @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})", defaultValue = "42")
-    long seed;
+    @Mixin
+    RandomSeedOption seed;
 
     @Option(names = "--require-gru-accuracy", description = {"exit with status 1 if the GRU's final test accuracy is below",
             "this (CI uses it so that a broken layer cannot pass the main job)"})
@@ -67,7 +68,7 @@ public final class UciClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SyntheticControlData uci = SyntheticControlData.load(data, SyntheticControlData.Normalization.STANDARDIZE, seed);
+        SyntheticControlData uci = SyntheticControlData.load(data, SyntheticControlData.Normalization.STANDARDIZE, seed.seed);
         Map<String, Layer> models = new LinkedHashMap<>();
         models.put("GRU", new Gru.Builder().nIn(1).nOut(hidden).build());
         models.put("Elman", new ElmanRnn.Builder().nIn(1).nOut(hidden).build());
@@ -108,7 +109,7 @@ public final class UciClassifyCommand implements Callable<Integer> {
     }
 
     private MultiLayerNetwork classifier(Layer recurrent) {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(seed)
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(seed.seed)
                 .dataType(DataType.FLOAT).updater(new Adam(5e-3)).weightInit(WeightInit.XAVIER).list()
                 .layer(recurrent)
                 // labels sit at the last step (ALIGN_END with a label mask), as in DL4J's UCI example
@@ -149,7 +150,7 @@ public final class UciClassifyCommand implements Callable<Integer> {
                 name, params.get(name), acc.get(acc.size() - 1), acc.stream().mapToDouble(Double::doubleValue).max().orElse(0),
                 millis.get(name) / 1000.0)));
         md.append(String.format(java.util.Locale.ROOT, "%nUCI synthetic control, 450 train / 150 test series, %d hidden units, "
-                + "%d epochs, Adam 5e-3, minibatch %d, seed %d.%n", hidden, epochs, batch, seed));
+                + "%d epochs, Adam 5e-3, minibatch %d, seed %d.%n", hidden, epochs, batch, seed.seed));
         TextFiles.writeAtomically(out.resolve("summary.md"), os -> os.write(md.toString().getBytes(StandardCharsets.UTF_8)));
         console.print(md);
         console.println("Wrote " + out.resolve("accuracy.csv") + ", accuracy.png, accuracy.svg, summary.md and the models.");

@@ -5,16 +5,10 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.recurrent4j.data.vocab.Vocabulary;
-import org.recurrent4j.nn.decoder.DecoderState;
-import org.recurrent4j.nn.engine.NativeGarbage;
-import org.recurrent4j.nn.engine.Nd4jViews;
-import org.recurrent4j.nn.decoder.Encoded;
-import org.recurrent4j.nn.decoder.StepResult;
-import org.recurrent4j.nn.graph.AttentionDecoderGraphVertex;
 
 /**
- * Beam search over a batch of encoded sentences, all live hypotheses of all sentences advancing together through
- * one decoder step (one row each). Beam width 1 is greedy decoding.
+ * Beam search over a batch of sentences, all live hypotheses of all sentences advancing together through one
+ * {@link StepModel} step (one row each). Beam width 1 is greedy decoding.
  *
  * <p>The search of Bahdanau et al. (2014) (GroundHog's): each sentence has a budget of {@code K} hypotheses. At
  * every step, each live hypothesis is extended by every allowed word; of all extensions of a sentence the
@@ -26,10 +20,14 @@ import org.recurrent4j.nn.graph.AttentionDecoderGraphVertex;
  * <p>Allowed words: never {@code <pad>} or {@code <s>}; {@code </s>} only after {@code minLength} words; after
  * {@code maxLength} words only {@code </s>}. The distribution is not renormalised over the allowed words, so
  * every log-probability is the model's.
+ *
+ * <p>Each step: the model scores every live row ({@link StepModel#step}); the best allowed words of each row are
+ * found by a primitive top-k heap ({@link #topWords}); each sentence's extensions are pruned to its remaining
+ * budget; those ending in {@code </s>} are finished, the others become the next live rows, whose model state is
+ * gathered by row index in one call ({@link StepModel#selectRows}).
  */
 final class BeamSearch {
-    private final AttentionDecoderGraphVertex decoder;
-    private final OutputDistribution output;
+    private final StepModel model;
     private final int beamWidth;
     private final int minLength;
 
@@ -75,99 +73,150 @@ final class BeamSearch {
     private record Candidate(int row, int token, double logProbability) {
     }
 
-    BeamSearch(Seq2SeqModel model, OutputDistribution output, int beamWidth, int minLength) {
-        this.decoder = model.decoder();
-        this.output = output;
+    /** The live hypotheses of one step, one per row, rows of a sentence next to each other. */
+    private static final class LiveRows {
+        final List<Node> nodes = new ArrayList<>();
+        final List<Integer> sentences = new ArrayList<>();
+        /** per row, the row of the previous step it continues */
+        final List<Long> parentRows = new ArrayList<>();
+
+        static LiveRows onePerSentence(int sentences) {
+            LiveRows rows = new LiveRows();
+            for (int s = 0; s < sentences; s++) {
+                rows.add(new Node(null, Vocabulary.BOS_ID, 0.0, null), s, s);
+            }
+            return rows;
+        }
+
+        void add(Node node, int sentence, long parentRow) {
+            nodes.add(node);
+            sentences.add(sentence);
+            parentRows.add(parentRow);
+        }
+
+        int size() {
+            return nodes.size();
+        }
+
+        /** @return the row after the last row of the sentence that row {@code first} belongs to */
+        int endOfSentence(int first) {
+            int end = first;
+            while (end < size() && sentences.get(end).equals(sentences.get(first))) {
+                end++;
+            }
+            return end;
+        }
+
+        int[] lastTokens() {
+            return nodes.stream().mapToInt(n -> n.token).toArray();
+        }
+
+        long[] parentRows() {
+            return parentRows.stream().mapToLong(Long::longValue).toArray();
+        }
+
+        long[] sentenceRows() {
+            return sentences.stream().mapToLong(Integer::longValue).toArray();
+        }
+    }
+
+    /** The {@code k} best allowed words of every row of one step, best first (−∞ where fewer are allowed). */
+    private record BestWords(double[][] logProbabilities, int[][] ids) {
+    }
+
+    BeamSearch(StepModel model, int beamWidth, int minLength) {
+        this.model = model;
         this.beamWidth = beamWidth;
         this.minLength = minLength;
     }
 
     /**
-     * @param encoded       one row per sentence
+     * @param sourceIds     per sentence its source ids in the order the model reads them; none empty
      * @param sourceLengths the real source length of every sentence (alignments are cut to it)
      * @param maxLengths    per sentence, the most words (without {@code </s>}) a hypothesis may have
      * @return per sentence its finished hypotheses (ending in {@code </s>}), in the order they finished
      */
-    List<List<Node>> search(Encoded encoded, int[] sourceLengths, int[] maxLengths) {
-        int sentences = (int) encoded.size();
+    List<List<Node>> search(List<int[]> sourceIds, int[] sourceLengths, int[] maxLengths) {
+        model.encode(sourceIds);
         List<List<Node>> finished = new ArrayList<>();
-        List<Node> live = new ArrayList<>();                    // one per row
-        List<Integer> liveSentence = new ArrayList<>();         // the sentence of each row
-        for (int s = 0; s < sentences; s++) {
+        for (int s = 0; s < sourceIds.size(); s++) {
             finished.add(new ArrayList<>());
-            live.add(new Node(null, Vocabulary.BOS_ID, 0.0, null));
-            liveSentence.add(s);
         }
-        Encoded rowsEncoded = encoded;
-        long[] rowsSentences = new long[sentences];                                      // the sentence of each row
-        Arrays.setAll(rowsSentences, i -> i);
-        DecoderState state = encoded.initialState();
-        int vocabulary = output.vocabularySize();
-        while (!live.isEmpty()) {
-            NativeGarbage.collectIfGrown();                      // every step leaves small ND4J arrays behind
-            int rows = live.size();
-            int[] previous = live.stream().mapToInt(n -> n.token).toArray();
-            StepResult step = decoder.step(rowsEncoded, state, output.embed(previous));
-            OutputDistribution.Step logP = output.logProbabilities(step.output());      // [rows, Vy]
-            int k = Math.min(beamWidth, vocabulary);
-            double[][] topLogP = new double[rows][];
-            int[][] topIds = new int[rows][];
-            double[] rowLogP = new double[vocabulary];
-            for (int r = 0; r < rows; r++) {
-                allowedLogProbabilities(logP, r, live.get(r).length, maxLengths[liveSentence.get(r)], rowLogP);
-                topWords(rowLogP, k, topLogP[r] = new double[k], topIds[r] = new int[k]);
+        int k = Math.min(beamWidth, model.vocabularySize());
+        double[] rowLogP = new double[model.vocabularySize()];
+        LiveRows live = LiveRows.onePerSentence(sourceIds.size());
+        while (live.size() > 0) {
+            StepModel.Step step = model.step(live.lastTokens());
+            BestWords best = bestAllowedWords(step, live, maxLengths, k, rowLogP);
+            LiveRows next = new LiveRows();
+            for (int first = 0; first < live.size(); ) {
+                int end = live.endOfSentence(first);
+                int s = live.sentences.get(first);
+                List<Candidate> kept = bestCandidates(expand(live, best, first, end), beamWidth - finished.get(s).size());
+                finishOrContinue(kept, live, step.alignment(), s, sourceLengths[s], finished.get(s), next);
+                first = end;
             }
-            double[][] alignment = step.alignment() == null ? null : Nd4jViews.toDoubleRows(step.alignment());   // [rows, Tx]
-
-            List<Node> nextLive = new ArrayList<>();
-            List<Integer> nextSentence = new ArrayList<>();
-            List<Long> parentRows = new ArrayList<>();
-            int row = 0;
-            while (row < rows) {
-                int s = liveSentence.get(row);
-                int end = row;
-                while (end < rows && liveSentence.get(end) == s) {
-                    end++;
-                }
-                List<Candidate> candidates = new ArrayList<>();
-                for (int r = row; r < end; r++) {
-                    for (int j = 0; j < k; j++) {
-                        if (topLogP[r][j] != Double.NEGATIVE_INFINITY) {
-                            candidates.add(new Candidate(r, topIds[r][j], live.get(r).logProbability + topLogP[r][j]));
-                        }
-                    }
-                }
-                candidates.sort(Comparator.comparingDouble(Candidate::logProbability).reversed()
-                        .thenComparingInt(Candidate::row).thenComparingInt(Candidate::token));
-                int keep = Math.min(beamWidth - finished.get(s).size(), candidates.size());
-                for (Candidate c : candidates.subList(0, keep)) {
-                    double[] a = alignment == null ? null : Arrays.copyOf(alignment[c.row()], sourceLengths[s]);
-                    Node n = new Node(live.get(c.row()), c.token(), c.logProbability(), a);
-                    if (c.token() == Vocabulary.EOS_ID) {
-                        finished.get(s).add(n);
-                    } else {
-                        nextLive.add(n);
-                        nextSentence.add(s);
-                        parentRows.add((long) c.row());
-                    }
-                }
-                row = end;
-            }
-            if (nextLive.isEmpty()) {
+            if (next.size() == 0) {
                 break;
             }
-            long[] parents = parentRows.stream().mapToLong(Long::longValue).toArray();
-            long[] sentenceRows = nextSentence.stream().mapToLong(Integer::longValue).toArray();
-            state = step.state().selectRows(parents);
-            if (!Arrays.equals(sentenceRows, rowsSentences)) {
-                // the rows change sentence only when hypotheses finish: select the encoding again only then
-                rowsEncoded = encoded.selectRows(sentenceRows);
-                rowsSentences = sentenceRows;
-            }
-            live = nextLive;
-            liveSentence = nextSentence;
+            model.selectRows(next.parentRows(), next.sentenceRows());
+            live = next;
         }
         return finished;
+    }
+
+    /** @return the {@code k} best allowed next words of every live row ({@code rowLogP}: a buffer of Vy values) */
+    private BestWords bestAllowedWords(StepModel.Step step, LiveRows live, int[] maxLengths, int k, double[] rowLogP) {
+        int rows = live.size();
+        double[][] topLogP = new double[rows][];
+        int[][] topIds = new int[rows][];
+        for (int r = 0; r < rows; r++) {
+            allowedLogProbabilities(step, r, live.nodes.get(r).length, maxLengths[live.sentences.get(r)], rowLogP);
+            topWords(rowLogP, k, topLogP[r] = new double[k], topIds[r] = new int[k]);
+        }
+        return new BestWords(topLogP, topIds);
+    }
+
+    /** @return every allowed extension of the live rows {@code first … end − 1} (one sentence) by its best words */
+    private static List<Candidate> expand(LiveRows live, BestWords best, int first, int end) {
+        List<Candidate> candidates = new ArrayList<>();
+        for (int r = first; r < end; r++) {
+            double prefix = live.nodes.get(r).logProbability;
+            for (int j = 0; j < best.ids()[r].length; j++) {
+                double logP = best.logProbabilities()[r][j];
+                if (logP != Double.NEGATIVE_INFINITY) {
+                    candidates.add(new Candidate(r, best.ids()[r][j], prefix + logP));
+                }
+            }
+        }
+        return candidates;
+    }
+
+    /**
+     * @return the {@code budget} most probable candidates of one sentence, most probable first (ties: lower row,
+     *     then lower word id)
+     */
+    private static List<Candidate> bestCandidates(List<Candidate> candidates, int budget) {
+        candidates.sort(Comparator.comparingDouble(Candidate::logProbability).reversed()
+                .thenComparingInt(Candidate::row).thenComparingInt(Candidate::token));
+        return candidates.subList(0, Math.min(budget, candidates.size()));
+    }
+
+    /**
+     * Turns the kept candidates of sentence {@code s} into hypotheses: those ending in {@code </s>} go to
+     * {@code finished}, the others become rows of {@code next}.
+     */
+    private static void finishOrContinue(List<Candidate> kept, LiveRows live, double[][] alignment, int s,
+                                         int sourceLength, List<Node> finished, LiveRows next) {
+        for (Candidate c : kept) {
+            double[] a = alignment == null ? null : Arrays.copyOf(alignment[c.row()], sourceLength);
+            Node n = new Node(live.nodes.get(c.row()), c.token(), c.logProbability(), a);
+            if (c.token() == Vocabulary.EOS_ID) {
+                finished.add(n);
+            } else {
+                next.add(n, s, c.row());
+            }
+        }
     }
 
     /**
@@ -241,7 +290,7 @@ final class BeamSearch {
      * the model's values): never {@code <pad>} or {@code <s>}; after {@code maxLength} words only {@code </s>}; before
      * {@code minLength} words not {@code </s>}.
      */
-    private void allowedLogProbabilities(OutputDistribution.Step logP, int r, int words, int maxLength, double[] out) {
+    private void allowedLogProbabilities(StepModel.Step logP, int r, int words, int maxLength, double[] out) {
         if (words >= maxLength) {
             Arrays.fill(out, Double.NEGATIVE_INFINITY);
             out[Vocabulary.EOS_ID] = logP.logProbability(r, Vocabulary.EOS_ID);

@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  *   <li>teacher forcing by default, or scheduled sampling by a {@link SamplingSchedule} (see
  *       {@link ScheduledSampler} for how the sampled inputs are produced: one extra teacher-forced forward pass per
  *       update — the parallel approximation);</li>
- *   <li>a budget: total epochs, total updates, and/or wall-clock minutes of this run (whichever comes
- *       first);</li>
+ *   <li>a budget ({@link TrainingBudget}): total epochs, total updates, and/or wall-clock minutes of this run
+ *       (whichever comes first);</li>
  *   <li>every {@link Builder#evaluateEvery} updates, the dev perplexity (teacher-forced, {@link TeacherForcedPerplexity})
  *       and/or the dev BLEU (greedy {@link Translator}, {@link DevBleu}); the best model by {@link Builder#metric} is
  *       kept ({@link #bestModel()}, and {@code best.zip} in the checkpoint directory), and
@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  *       {@link Builder#checkpointEvery} updates and at the end; each is one file written atomically by
  *       {@link Seq2SeqModel#save}, holding parameters, updater state, update count and the
  *       {@link Seq2SeqTrainingState} (position in the data, early-stopping state) in its properties;</li>
- *   <li>DL4J {@link TrainingListener}s, a progress bar ({@code TrainingProgressBar}) and {@link UpdateListener}s;
- *       SLF4J logs at each evaluation.</li>
+ *   <li>DL4J {@link TrainingListener}s on the graph and {@link TrainingRunListener}s told of the run's start,
+ *       updates, evaluations and end (the command line's progress bar is one); SLF4J logs at each evaluation. The
+ *       trainer itself writes nothing to the console.</li>
  * </ul>
  *
  * <p><b>Resuming.</b> A trainer built on a model that carries a training state (one loaded from a checkpoint)
@@ -71,9 +72,10 @@ public final class Seq2SeqTrainer {
     /** Why {@link #train()} returned. */
     public enum StopReason { EPOCHS, UPDATES, TIME, EARLY_STOPPING }
 
-    /** Told after every update. */
+    /** A {@link TrainingRunListener} told only of updates (a lambda). */
     @FunctionalInterface
-    public interface UpdateListener {
+    public interface UpdateListener extends TrainingRunListener {
+        @Override
         void updateDone(UpdateReport report);
     }
 
@@ -131,16 +133,12 @@ public final class Seq2SeqTrainer {
     private final SamplingSchedule schedule;
     private final ScheduledSampler sampler;
     private final long seed;
-    private final int maxEpochs;
-    private final long maxUpdates;
-    private final double maxMinutes;
+    private final TrainingBudget budget;
     private final long evaluateEvery;
-    private final int patience;
     private final Path checkpointDir;
     private final long checkpointEvery;
     private final List<TrainingListener> listeners;
-    private final List<UpdateListener> updateListeners;
-    private final boolean progressBar;
+    private final List<TrainingRunListener> runListeners;
     private Seq2SeqTrainingState state;
     private INDArray bestParams;
 
@@ -148,7 +146,8 @@ public final class Seq2SeqTrainer {
         if (b.model == null || b.data == null) {
             throw new IllegalArgumentException("Seq2SeqTrainer: model and trainingData are required");
         }
-        require(b.maxEpochs > 0 || b.maxUpdates > 0 || b.maxMinutes > 0 || b.patience > 0, "budget",
+        TrainingBudget budget = new TrainingBudget(b.maxEpochs, b.maxUpdates, b.maxMinutes, b.patience);
+        require(budget.limitsSomething(), "budget",
                 "at least one of maxEpochs, maxUpdates, maxMinutes or patience (early stopping) set", "none");
         require(b.clipNorm >= 0 && Double.isFinite(b.clipNorm), "clipNorm", "finite and >= 0 (0 = no clipping)", b.clipNorm);
         require(b.evaluateEvery >= 0, "evaluateEvery", ">= 0", b.evaluateEvery);
@@ -175,7 +174,7 @@ public final class Seq2SeqTrainer {
         this.data = b.data;
         this.devPairs = b.devPairs == null ? null : List.copyOf(b.devPairs);
         if (devPairs != null) {
-            checkPairs(devPairs, "devPairs");
+            TrainingIds.checkPairs(model, devPairs, "devPairs");
         }
         this.devBatchSize = b.devBatchSize;
         this.devBleu = b.devBleu;
@@ -184,16 +183,12 @@ public final class Seq2SeqTrainer {
         this.schedule = b.schedule;
         this.sampler = new ScheduledSampler(b.samplingMode);
         this.seed = b.seed;
-        this.maxEpochs = b.maxEpochs;
-        this.maxUpdates = b.maxUpdates;
-        this.maxMinutes = b.maxMinutes;
+        this.budget = budget;
         this.evaluateEvery = b.evaluateEvery;
-        this.patience = b.patience;
         this.checkpointDir = b.checkpointDir;
         this.checkpointEvery = b.checkpointEvery;
         this.listeners = List.copyOf(b.listeners);
-        this.updateListeners = List.copyOf(b.updateListeners);
-        this.progressBar = b.progressBar;
+        this.runListeners = List.copyOf(b.runListeners);
         this.state = Seq2SeqTrainingState.readFrom(model);
     }
 
@@ -236,9 +231,58 @@ public final class Seq2SeqTrainer {
      * is set.
      */
     public Result train() {
+        recordLongestSource();
+        positionData();
+        Collection<TrainingListener> before = attachListeners();
+        long startUpdates = graph.getIterationCount();
+        long deadline = budget.deadline(System.nanoTime());
+        RunTotals run = new RunTotals();
+        logStart(startUpdates);
+        long planned = budget.updatesLeft(startUpdates, state, data.batchesPerEpoch());
+        runListeners.forEach(l -> l.runStarted(startUpdates, planned));
+        StopReason reason;
+        try {
+            reason = trainUntilStopped(deadline, run);
+        } finally {
+            runListeners.forEach(TrainingRunListener::runEnded);
+            graph.setListeners(before);
+        }
+        state.writeTo(model);               // a trainer built on this model later continues from here
+        if (checkpointDir != null) {
+            checkpoint();
+        }
+        Result result = run.result(reason, graph.getIterationCount(), startUpdates, state);
+        logEnd(result);
+        return result;
+    }
+
+    /** What one run has done so far. */
+    private static final class RunTotals {
+        final List<Evaluation> evaluations = new ArrayList<>();
+        double seconds;
+        double samplingSeconds;
+        long tokens;
+
+        void add(UpdateReport report) {
+            seconds += report.seconds();
+            samplingSeconds += report.samplingSeconds();
+            tokens += report.tokens();
+        }
+
+        Result result(StopReason reason, long updates, long startUpdates, Seq2SeqTrainingState state) {
+            return new Result(reason, updates, state, updates - startUpdates, seconds, samplingSeconds, tokens,
+                    List.copyOf(evaluations));
+        }
+    }
+
+    /** Records {@link Seq2SeqModel#MAX_TRAINING_SOURCE_LENGTH}: the longest source of this and earlier runs. */
+    private void recordLongestSource() {
         model.setProperty(Seq2SeqModel.MAX_TRAINING_SOURCE_LENGTH, Integer.toString(Math.max(data.maxSourceLength(),
                 Integer.parseInt(model.properties().getOrDefault(Seq2SeqModel.MAX_TRAINING_SOURCE_LENGTH, "0")))));
-        positionData();
+    }
+
+    /** Adds the clipping and the DL4J listeners to the graph's own; @return the graph's own, to restore */
+    private Collection<TrainingListener> attachListeners() {
         Collection<TrainingListener> before = new ArrayList<>(graph.getListeners());
         List<TrainingListener> all = new ArrayList<>(before);
         if (clipping != null) {
@@ -246,89 +290,80 @@ public final class Seq2SeqTrainer {
         }
         all.addAll(listeners);
         graph.setListeners(all);
-        long startUpdates = graph.getIterationCount();
-        long deadline = maxMinutes > 0 ? System.nanoTime() + (long) (maxMinutes * 60e9) : Long.MAX_VALUE;
-        List<Evaluation> evaluations = new ArrayList<>();
-        double sessionSeconds = 0;
-        double samplingSeconds = 0;
-        long sessionTokens = 0;
-        StopReason reason;
+        return before;
+    }
+
+    /** Makes updates, evaluations and checkpoints until the budget is spent; @return why it stopped */
+    private StopReason trainUntilStopped(long deadline, RunTotals run) {
+        while (true) {
+            if (!data.hasNext()) {
+                nextEpoch();
+            }
+            StopReason spent = budget.spent(state.epoch(), graph.getIterationCount(), deadline);
+            if (spent != null) {
+                return spent;
+            }
+            UpdateReport report = update();
+            run.add(report);
+            runListeners.forEach(l -> l.updateDone(report));
+            long done = report.updates();
+            boolean evaluated = evaluateEvery > 0 && done % evaluateEvery == 0;
+            if (evaluated) {
+                Evaluation evaluation = evaluate(done);
+                run.evaluations.add(evaluation);
+                runListeners.forEach(l -> l.evaluated(evaluation));
+            }
+            if (checkpointDir != null && (evaluated || checkpointEvery > 0 && done % checkpointEvery == 0)) {
+                checkpoint();
+            }
+            if (budget.stopsEarly(state.evaluationsWithoutImprovement())) {
+                return StopReason.EARLY_STOPPING;
+            }
+        }
+    }
+
+    /**
+     * Fits the next minibatch (scheduled sampling's inputs first, when ε &lt; 1), every random draw seeded from the
+     * update's number; advances the training state.
+     */
+    private UpdateReport update() {
+        long update = graph.getIterationCount();
+        NativeGarbage.collectIfGrown();                  // arrays of the data and of past updates
+        MultiDataSet batch = data.next();
+        TrainingIds.checkBatch(model, batch);
+        long t0 = System.nanoTime();
+        Nd4j.getRandom().setSeed(seed + update);
+        double epsilon = schedule.epsilon(update);
+        MultiDataSet fed = sampler.apply(graph, batch, epsilon, seed + update * 0x9E3779B97F4A7C15L);
+        double sampling = epsilon < 1 ? (System.nanoTime() - t0) / 1e9 : 0;
+        graph.fit(fed);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long tokens = (long) batch.getLabelsMaskArray(0).sumNumber().doubleValue();
+        double loss = graph.score() * batch.getLabels(0).size(0) / tokens;   // score: masked sum / mb
+        if (!Double.isFinite(loss)) {
+            throw new IllegalStateException("Seq2SeqTrainer: training loss is " + loss + " at update "
+                    + (update + 1) + "; training diverged (lower the learning rate or clip harder)");
+        }
+        state = new Seq2SeqTrainingState(state.epoch(), state.batchInEpoch() + 1, state.tokens() + tokens,
+                state.trainingSeconds() + seconds, state.evaluations(), state.bestScore(), state.bestUpdate(),
+                state.evaluationsWithoutImprovement());
+        return new UpdateReport(update + 1, state.epoch(), loss, tokens, epsilon,
+                clipping == null ? Double.NaN : clipping.lastNorm(), seconds, sampling);
+    }
+
+    private void logStart(long startUpdates) {
         log.info("Seq2SeqTrainer: {} training pairs ({} batches per epoch), starting at update {} (epoch {}, batch {}); "
-                        + "clip {}, sampling {} ({}), budget: epochs {}, updates {}, minutes {}", data.size(),
-                data.batchesPerEpoch(), startUpdates, state.epoch(), state.batchInEpoch(),
-                clipping == null ? "none" : clipping.threshold(), schedule, sampler.mode(), none(maxEpochs),
-                none(maxUpdates), maxMinutes > 0 ? maxMinutes : "-");
-        TrainingProgressBar bar = progressBar ? new TrainingProgressBar("train", startUpdates, barLength(startUpdates)) : null;
-        try {
-            while (true) {
-                if (!data.hasNext()) {
-                    nextEpoch();
-                }
-                reason = budgetSpent(deadline);
-                if (reason != null) {
-                    break;
-                }
-                long update = graph.getIterationCount();
-                NativeGarbage.collectIfGrown();                  // arrays of the data and of past updates
-                MultiDataSet batch = data.next();
-                checkBatch(batch);
-                long t0 = System.nanoTime();
-                Nd4j.getRandom().setSeed(seed + update);
-                double epsilon = schedule.epsilon(update);
-                MultiDataSet fed = sampler.apply(graph, batch, epsilon, seed + update * 0x9E3779B97F4A7C15L);
-                double sampling = epsilon < 1 ? (System.nanoTime() - t0) / 1e9 : 0;
-                graph.fit(fed);
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                long tokens = (long) batch.getLabelsMaskArray(0).sumNumber().doubleValue();
-                double loss = graph.score() * batch.getLabels(0).size(0) / tokens;   // score: masked sum / mb
-                if (!Double.isFinite(loss)) {
-                    throw new IllegalStateException("Seq2SeqTrainer: training loss is " + loss + " at update "
-                            + (update + 1) + "; training diverged (lower the learning rate or clip harder)");
-                }
-                sessionSeconds += seconds;
-                samplingSeconds += sampling;
-                sessionTokens += tokens;
-                state = new Seq2SeqTrainingState(state.epoch(), state.batchInEpoch() + 1, state.tokens() + tokens,
-                        state.trainingSeconds() + seconds, state.evaluations(), state.bestScore(), state.bestUpdate(),
-                        state.evaluationsWithoutImprovement());
-                UpdateReport report = new UpdateReport(update + 1, state.epoch(), loss, tokens, epsilon,
-                        clipping == null ? Double.NaN : clipping.lastNorm(), seconds, sampling);
-                if (bar != null) {
-                    bar.updateDone(report);
-                }
-                for (UpdateListener l : updateListeners) {
-                    l.updateDone(report);
-                }
-                long done = update + 1;
-                boolean evaluated = evaluateEvery > 0 && done % evaluateEvery == 0;
-                if (evaluated) {
-                    evaluations.add(evaluate(done));
-                }
-                if (checkpointDir != null && (evaluated || checkpointEvery > 0 && done % checkpointEvery == 0)) {
-                    checkpoint();
-                }
-                if (patience > 0 && state.evaluationsWithoutImprovement() >= patience) {
-                    reason = StopReason.EARLY_STOPPING;
-                    break;
-                }
-            }
-        } finally {
-            if (bar != null) {
-                bar.close();
-            }
-            graph.setListeners(before);
-        }
-        state.writeTo(model);               // a trainer built on this model later continues from here
-        if (checkpointDir != null) {
-            checkpoint();
-        }
-        long updates = graph.getIterationCount();
+                        + "clip {}, sampling {} ({}), budget: {}", data.size(), data.batchesPerEpoch(), startUpdates,
+                state.epoch(), state.batchInEpoch(), clipping == null ? "none" : clipping.threshold(), schedule,
+                sampler.mode(), budget.describe());
+    }
+
+    private void logEnd(Result r) {
         log.info("Seq2SeqTrainer: stopped ({}) at update {}, epoch {}; {} updates in {} s this run ({} tokens/s, "
-                        + "{} s producing scheduled-sampling inputs); best dev {} {} at update {}", reason,
-                updates, state.epoch(), updates - startUpdates, fmt(sessionSeconds), fmt(sessionTokens / sessionSeconds),
-                fmt(samplingSeconds), metric, fmt(state.bestScore()), state.bestUpdate());
-        return new Result(reason, updates, state, updates - startUpdates, sessionSeconds, samplingSeconds,
-                sessionTokens, List.copyOf(evaluations));
+                        + "{} s producing scheduled-sampling inputs); best dev {} {} at update {}", r.stopReason(),
+                r.updates(), state.epoch(), r.sessionUpdates(), fmt(r.sessionSeconds()),
+                fmt(r.sessionTokens() / r.sessionSeconds()), fmt(r.samplingSeconds()), metric, fmt(state.bestScore()),
+                state.bestUpdate());
     }
 
     /**
@@ -380,19 +415,6 @@ public final class Seq2SeqTrainer {
         graph.incrementEpochCount();
     }
 
-    private StopReason budgetSpent(long deadline) {
-        if (maxEpochs > 0 && state.epoch() >= maxEpochs) {
-            return StopReason.EPOCHS;
-        }
-        if (maxUpdates > 0 && graph.getIterationCount() >= maxUpdates) {
-            return StopReason.UPDATES;
-        }
-        if (System.nanoTime() >= deadline) {
-            return StopReason.TIME;
-        }
-        return null;
-    }
-
     private Evaluation evaluate(long updates) {
         double perplexity = devPairs == null ? Double.NaN
                 : TeacherForcedPerplexity.evaluate(graph, devPairs, devBatchSize).perplexity();
@@ -415,55 +437,6 @@ public final class Seq2SeqTrainer {
                         + fmt(state.bestScore()) + " at update " + state.bestUpdate() + ", "
                         + state.evaluationsWithoutImprovement() + " evaluation(s) without improvement)");
         return new Evaluation(updates, perplexity, bleu, improved);
-    }
-
-    private long barLength(long startUpdates) {
-        if (maxUpdates > 0) {
-            return Math.max(0, maxUpdates - startUpdates);
-        }
-        if (maxEpochs > 0) {
-            return Math.max(0, (long) (maxEpochs - state.epoch()) * data.batchesPerEpoch() - state.batchInEpoch());
-        }
-        return -1;
-    }
-
-    /** Ids beyond the model's vocabularies mean the data was encoded with other vocabularies. */
-    private void checkBatch(MultiDataSet batch) {
-        checkIds(batch.getFeatures(0), model.sourceVocabulary().size(), "source");
-        checkIds(batch.getLabels(0), model.targetVocabulary().size(), "target");
-    }
-
-    private void checkIds(INDArray ids, int vocabularySize, String side) {
-        double max = ids.maxNumber().doubleValue();
-        if (max >= vocabularySize) {
-            throw new IllegalArgumentException("Seq2SeqTrainer: the training data has " + side + " id " + (long) max
-                    + " but the model's " + side + " vocabulary has " + vocabularySize + " words; encode the data with "
-                    + "the model's vocabularies");
-        }
-    }
-
-    /** Every id must be a row of the graph's embeddings (catches data encoded with another vocabulary). */
-    private void checkPairs(List<EncodedPair> pairs, String what) {
-        int sourceSize = model.sourceVocabulary().size();
-        int targetSize = model.targetVocabulary().size();
-        for (EncodedPair p : pairs) {
-            for (int id : p.source()) {
-                if (id < 0 || id >= sourceSize) {
-                    throw new IllegalArgumentException("Seq2SeqTrainer: " + what + " pair " + p.index() + " has source id "
-                            + id + "; expected ids in [0, " + sourceSize + ") of the model's source vocabulary");
-                }
-            }
-            for (int id : p.target()) {
-                if (id < 0 || id >= targetSize) {
-                    throw new IllegalArgumentException("Seq2SeqTrainer: " + what + " pair " + p.index() + " has target id "
-                            + id + "; expected ids in [0, " + targetSize + ") of the model's target vocabulary");
-                }
-            }
-        }
-    }
-
-    private static String none(long v) {
-        return v > 0 ? Long.toString(v) : "-";
     }
 
     private static String fmt(double v) {
@@ -496,8 +469,7 @@ public final class Seq2SeqTrainer {
         private Path checkpointDir;
         private long checkpointEvery;
         private final List<TrainingListener> listeners = new ArrayList<>();
-        private final List<UpdateListener> updateListeners = new ArrayList<>();
-        private boolean progressBar;
+        private final List<TrainingRunListener> runListeners = new ArrayList<>();
 
         /** The model to train (new, or loaded from a checkpoint to resume). */
         public Builder model(Seq2SeqModel model) { this.model = model; return this; }
@@ -535,10 +507,10 @@ public final class Seq2SeqTrainer {
         public Builder checkpointEvery(long n) { this.checkpointEvery = n; return this; }
         /** DL4J listeners, attached to the graph during {@link #train()}. */
         public Builder listeners(TrainingListener... l) { this.listeners.addAll(List.of(l)); return this; }
-        /** Told after every update. */
-        public Builder updateListeners(UpdateListener... l) { this.updateListeners.addAll(List.of(l)); return this; }
-        /** Show a console progress bar on standard error (default false). */
-        public Builder progressBar(boolean show) { this.progressBar = show; return this; }
+        /** Told of the run's start, updates, evaluations and end, in the order given. */
+        public Builder runListeners(TrainingRunListener... l) { this.runListeners.addAll(List.of(l)); return this; }
+        /** Told after every update (run listeners that are lambdas). */
+        public Builder updateListeners(UpdateListener... l) { return runListeners(l); }
 
         public Seq2SeqTrainer build() {
             return new Seq2SeqTrainer(this);

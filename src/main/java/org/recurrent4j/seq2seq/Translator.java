@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.List;
 import org.recurrent4j.conf.graph.AttentionDecoderVertex;
 import org.recurrent4j.data.vocab.Vocabulary;
-import org.recurrent4j.nn.decoder.Encoded;
 
 /**
  * Translates tokenized source sentences with a {@link Seq2SeqModel}: greedy decoding ({@code beamWidth(1)}) or beam
@@ -20,7 +19,8 @@ import org.recurrent4j.nn.decoder.Encoded;
  *
  * <p><b>How.</b> Sentences are decoded in batches of {@code batchSize} (grouped by source length, results returned
  * in input order). For each batch the graph's encoder layers run once, then all live hypotheses of all its sentences
- * advance together through one decoder step per output word ({@link BeamSearch}); the user never tiles anything.
+ * advance together through one decoder step per output word ({@link BeamSearch} over the model's
+ * {@link Seq2SeqStepModel}); the user never tiles anything.
  * The source is reversed before encoding if {@link Seq2SeqModel#reverseSource()}, and alignments are mapped back
  * to the original source positions.
  *
@@ -61,7 +61,6 @@ public final class Translator {
     private final int batchSize;
     private final boolean rejectLongerThanTraining;
     private final int maxTrainingSourceLength;
-    private final SourceEncoder encoder;
     private final BeamSearch search;
 
     private Translator(Builder b) {
@@ -77,8 +76,7 @@ public final class Translator {
         this.batchSize = b.batchSize;
         this.rejectLongerThanTraining = b.rejectLongerThanTraining;
         this.maxTrainingSourceLength = maxTrainingSourceLength(model);
-        this.encoder = new SourceEncoder(model);
-        this.search = new BeamSearch(model, new OutputDistribution(model.graph()), beamWidth, minLength);
+        this.search = new BeamSearch(new Seq2SeqStepModel(model), beamWidth, minLength);
     }
 
     /** @return a builder with defaults: greedy, no penalties, lengths 0 … 200 and 2·Tx + 10, 1-best, batches of 32 */
@@ -153,8 +151,7 @@ public final class Translator {
             lengths[i] = s.length;
             limits[i] = lengthLimit(s.length);
         }
-        Encoded encoded = encoder.encode(ids);
-        List<List<BeamSearch.Node>> finished = search.search(encoded, lengths, limits);
+        List<List<BeamSearch.Node>> finished = search.search(ids, lengths, limits);
         List<Translation> out = new ArrayList<>();
         for (int i = 0; i < sentences.size(); i++) {
             List<String> source = sentences.get(i);

@@ -173,6 +173,37 @@ class Seq2SeqTrainerTest {
     }
 
     @Test
+    void runListenersAreToldOfTheStartEveryUpdateEveryEvaluationAndTheEnd() {
+        List<EncodedPair> pairs = ReversalTask.pairs(new Random(5), 8, WORDS, 2, 6);
+        List<String> events = new ArrayList<>();
+        TrainingRunListener recorder = new TrainingRunListener() {
+            @Override
+            public void runStarted(long firstUpdate, long plannedUpdates) {
+                events.add("start " + firstUpdate + " of " + plannedUpdates);
+            }
+
+            @Override
+            public void updateDone(Seq2SeqTrainer.UpdateReport report) {
+                events.add("update " + report.updates());
+            }
+
+            @Override
+            public void evaluated(Seq2SeqTrainer.Evaluation evaluation) {
+                events.add("evaluation " + evaluation.updates());
+            }
+
+            @Override
+            public void runEnded() {
+                events.add("end");
+            }
+        };
+        Seq2SeqTrainer.builder().model(tinyModel(Seq2SeqBuilder.rnnEnc())).trainingData(data(pairs, 4))
+                .devPairs(pairs).evaluateEvery(2).maxUpdates(4).runListeners(recorder).build().train();
+        assertEquals(List.of("start 0 of 4", "update 1", "update 2", "evaluation 2", "update 3", "update 4",
+                "evaluation 4", "end"), events);
+    }
+
+    @Test
     void budgetsListenersAndRecordedSourceLength() {
         List<EncodedPair> pairs = ReversalTask.pairs(new Random(5), 10, WORDS, 2, 9);
         int longest = pairs.stream().mapToInt(p -> p.source().length).max().orElseThrow();

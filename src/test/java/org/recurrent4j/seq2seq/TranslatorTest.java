@@ -118,28 +118,4 @@ class TranslatorTest {
             }
         }
     }
-
-    @Test
-    void topWordsAreTheLargestValuesLowerIdFirstOnTies() {
-        Random rnd = new Random(1);
-        for (int trial = 0; trial < 50; trial++) {
-            double[] row = new double[1 + rnd.nextInt(30)];
-            for (int w = 0; w < row.length; w++) {
-                row[w] = rnd.nextInt(8) == 0 ? Double.NEGATIVE_INFINITY : rnd.nextInt(6);   // many ties
-            }
-            int k = 1 + rnd.nextInt(row.length);
-            double[] values = new double[k];
-            int[] ids = new int[k];
-            BeamSearch.topWords(row, k, values, ids);
-            Integer[] order = new Integer[row.length];
-            for (int w = 0; w < row.length; w++) {
-                order[w] = w;
-            }
-            Arrays.sort(order, (a, b) -> row[a] != row[b] ? Double.compare(row[b], row[a]) : Integer.compare(a, b));
-            for (int i = 0; i < k; i++) {
-                assertEquals(order[i], ids[i], "trial " + trial + " rank " + i);
-                assertEquals(row[order[i]], values[i]);
-            }
-        }
-    }
 }
