@@ -21,7 +21,10 @@ import org.recurrent4j.nn.layers.MaskedLstmLayer;
  * network of {@code LSTM} layers computes the padded steps like real ones: non-zero outputs there, and inside
  * DL4J's {@code Bidirectional}, which reverses the whole time axis, a backward direction that runs through the
  * padding before the real steps. This layer keeps the mask, so right-padded batches give what PyTorch's packed
- * sequences give, in both directions.
+ * sequences give, in both directions. Its backward pass is the gradient of that forward pass, for right- and
+ * left-padded rows (DL4J's LSTM code, given a mask, passes the error of a masked step's output and, before the first
+ * real step of a left-padded row, the recurrent error into the masked steps; the layer zeroes the first and moves such
+ * rows to start at step 0 for the backward pass): checked by central differences and against PyTorch's autograd.
  *
  * <pre>{@code
  * new MaskedLstm(nIn, nOut)   // tanh, sigmoid gates, forget-gate bias 1 before training
