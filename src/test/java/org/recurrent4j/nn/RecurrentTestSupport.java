@@ -1,5 +1,7 @@
 package org.recurrent4j.nn;
 
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
@@ -92,5 +94,13 @@ public final class RecurrentTestSupport {
             }
         }
         return m;
+    }
+
+    /** Score and gradient of a graph on one MultiDataSet, masks included (as {@code ComputationGraph#fit} computes them). */
+    public static void computeGradientAndScore(ComputationGraph g, MultiDataSet d) {
+        g.setInputs(d.getFeatures());
+        g.setLabels(d.getLabels());
+        g.setLayerMaskArrays(d.getFeaturesMaskArrays(), d.getLabelsMaskArrays());
+        g.computeGradientAndScore();
     }
 }

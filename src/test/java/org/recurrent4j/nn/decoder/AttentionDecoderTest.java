@@ -1,5 +1,6 @@
-package org.recurrent4j.nn;
+package org.recurrent4j.nn.decoder;
 
+import org.recurrent4j.nn.RecurrentTestSupport;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.recurrent4j.nn.RecurrentTestSupport.*;
 
@@ -204,11 +205,11 @@ class AttentionDecoderTest {
         }
         INDArray labels = labels(MB, CLASSES, TY, RNNFormat.NCW, 2);
         INDArray[] masks = {targetMask(), sm};
-        AttentionVertexTest.computeGradientAndScore(g, new MultiDataSet(in, new INDArray[] {labels}, masks,
+        RecurrentTestSupport.computeGradientAndScore(g, new MultiDataSet(in, new INDArray[] {labels}, masks,
                 new INDArray[] {targetMask()}));
         INDArray grad = g.gradient().gradient().dup();
         double score = g.score();
-        AttentionVertexTest.computeGradientAndScore(g, new MultiDataSet(new INDArray[] {in[0], h2},
+        RecurrentTestSupport.computeGradientAndScore(g, new MultiDataSet(new INDArray[] {in[0], h2},
                 new INDArray[] {labels}, masks, new INDArray[] {targetMask()}));
         assertEquals(score, g.score(), 1e-12, name);
         assertArrayClose(grad, g.gradient().gradient(), 1e-12, name);
@@ -222,7 +223,7 @@ class AttentionDecoderTest {
             INDArray[] in = inputs(5);
             INDArray sm = rightPaddedMask(TX, 5, 0, 2);
             INDArray labels = labels(MB, CLASSES, TY, RNNFormat.NCW, 2);
-            AttentionVertexTest.computeGradientAndScore(g, new MultiDataSet(in, new INDArray[] {labels},
+            RecurrentTestSupport.computeGradientAndScore(g, new MultiDataSet(in, new INDArray[] {labels},
                     new INDArray[] {null, sm}, null));
             assertFalse(Double.isNaN(g.score()));
             assertFalse(g.gradient().gradient().isNaN().any(), v.getAttention().toString());
@@ -352,12 +353,12 @@ class AttentionDecoderTest {
         MultiDataSet data = new MultiDataSet(inputs(7), new INDArray[] {labels(MB, CLASSES, TY, RNNFormat.NCW, 2)}, masks,
                 new INDArray[] {targetMask()});
         INDArray before = g.getVertex("dec").params().dup();
-        AttentionVertexTest.computeGradientAndScore(g, data);
+        RecurrentTestSupport.computeGradientAndScore(g, data);
         double scoreBefore = g.score();
         for (int i = 0; i < 40; i++) {
             g.fit(data);
         }
-        AttentionVertexTest.computeGradientAndScore(g, data);
+        RecurrentTestSupport.computeGradientAndScore(g, data);
         assertTrue(g.score() < 0.7 * scoreBefore, "score " + scoreBefore + " -> " + g.score());
         assertNotEquals(before, g.getVertex("dec").params(), "the graph's updater must update the decoder's parameters");
         java.io.File f = dir.resolve("dec.zip").toFile();

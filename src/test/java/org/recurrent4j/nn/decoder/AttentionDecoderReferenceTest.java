@@ -1,7 +1,7 @@
-package org.recurrent4j.nn;
+package org.recurrent4j.nn.decoder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.recurrent4j.nn.AttentionDecoderTest.*;
+import static org.recurrent4j.nn.decoder.AttentionDecoderTest.*;
 
 import java.util.Map;
 import java.util.stream.Stream;

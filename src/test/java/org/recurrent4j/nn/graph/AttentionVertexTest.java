@@ -1,5 +1,6 @@
-package org.recurrent4j.nn;
+package org.recurrent4j.nn.graph;
 
+import org.recurrent4j.nn.RecurrentTestSupport;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.recurrent4j.nn.RecurrentTestSupport.*;
 
@@ -200,13 +201,6 @@ class AttentionVertexTest {
         computeGradientAndScore(g, c);
         assertEquals(scoreA, g.score(), 1e-12, name);
         assertEquals(gradA, g.gradient().gradient(), name);
-    }
-
-    static void computeGradientAndScore(ComputationGraph g, MultiDataSet d) {
-        g.setInputs(d.getFeatures());
-        g.setLabels(d.getLabels());
-        g.setLayerMaskArrays(d.getFeaturesMaskArrays(), d.getLabelsMaskArrays());
-        g.computeGradientAndScore();
     }
 
     @Test

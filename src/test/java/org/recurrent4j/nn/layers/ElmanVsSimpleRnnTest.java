@@ -1,5 +1,6 @@
-package org.recurrent4j.nn;
+package org.recurrent4j.nn.layers;
 
+import org.recurrent4j.nn.RecurrentTestSupport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.recurrent4j.nn.RecurrentTestSupport.*;

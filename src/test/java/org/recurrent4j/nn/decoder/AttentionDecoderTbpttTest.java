@@ -1,7 +1,8 @@
-package org.recurrent4j.nn;
+package org.recurrent4j.nn.decoder;
 
+import org.recurrent4j.nn.RecurrentTestSupport;
 import static org.junit.jupiter.api.Assertions.*;
-import static org.recurrent4j.nn.AttentionDecoderTest.*;
+import static org.recurrent4j.nn.decoder.AttentionDecoderTest.*;
 import static org.recurrent4j.nn.RecurrentTestSupport.*;
 
 import org.deeplearning4j.nn.conf.BackpropType;
@@ -67,12 +68,12 @@ class AttentionDecoderTbpttTest {
                 && e.getMessage().contains("BackpropType.Standard"), e.getMessage());
         assertEquals(before, g.params(), "no update may happen before the refusal");
         // the supported way: full BPTT with fit
-        AttentionVertexTest.computeGradientAndScore(g, data);
+        RecurrentTestSupport.computeGradientAndScore(g, data);
         double score = g.score();
         for (int i = 0; i < 20; i++) {
             g.fit(data);
         }
-        AttentionVertexTest.computeGradientAndScore(g, data);
+        RecurrentTestSupport.computeGradientAndScore(g, data);
         assertTrue(g.score() < score, score + " -> " + g.score());
     }
 }

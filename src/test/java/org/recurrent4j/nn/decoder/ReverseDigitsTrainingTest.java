@@ -1,4 +1,4 @@
-package org.recurrent4j.nn;
+package org.recurrent4j.nn.decoder;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

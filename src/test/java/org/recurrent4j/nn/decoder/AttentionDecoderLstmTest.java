@@ -1,8 +1,9 @@
-package org.recurrent4j.nn;
+package org.recurrent4j.nn.decoder;
 
+import org.recurrent4j.nn.RecurrentTestSupport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.recurrent4j.nn.AttentionDecoderTest.*;
+import static org.recurrent4j.nn.decoder.AttentionDecoderTest.*;
 import static org.recurrent4j.nn.RecurrentTestSupport.*;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -58,8 +59,8 @@ class AttentionDecoderLstmTest {
         INDArray actual = ours.feedForward(in, false).get("dec");
         assertArrayClose(expected, actual, 1e-12, "LSTM outputs");
 
-        AttentionVertexTest.computeGradientAndScore(dl4j, new MultiDataSet(new INDArray[] {in[0]}, new INDArray[] {labels}));
-        AttentionVertexTest.computeGradientAndScore(ours, new MultiDataSet(in, new INDArray[] {labels}));
+        RecurrentTestSupport.computeGradientAndScore(dl4j, new MultiDataSet(new INDArray[] {in[0]}, new INDArray[] {labels}));
+        RecurrentTestSupport.computeGradientAndScore(ours, new MultiDataSet(in, new INDArray[] {labels}));
         assertEquals(dl4j.score(), ours.score(), 1e-12);
         Gradient gd = dl4j.gradient();
         Gradient go = ours.gradient();
