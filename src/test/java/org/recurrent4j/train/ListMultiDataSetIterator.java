@@ -7,11 +7,11 @@ import org.nd4j.linalg.dataset.api.MultiDataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 
 /** The given minibatches, as they are and in their order, every epoch (DL4J's {@code ExistingDataSetIterator} for MultiDataSets). */
-final class ListMultiDataSetIterator implements MultiDataSetIterator {
+public final class ListMultiDataSetIterator implements MultiDataSetIterator {
     private final List<? extends MultiDataSet> batches;
     private int next;
 
-    ListMultiDataSetIterator(List<? extends MultiDataSet> batches) {
+    public ListMultiDataSetIterator(List<? extends MultiDataSet> batches) {
         this.batches = List.copyOf(batches);
     }
 
