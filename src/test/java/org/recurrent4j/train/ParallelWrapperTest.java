@@ -42,7 +42,7 @@ import org.recurrent4j.seq2seq.Seq2SeqBuilderTest;
  *   <li>the same minibatch given to both workers, averaged every round, equals one plain {@code fit} on it, parameters
  *       and updater state (Adam's moments): for a {@code MultiLayerNetwork} of {@link Gru}, {@link ElmanRnn} and an
  *       {@code RnnOutputLayer}, with full BPTT and with DL4J's own truncated BPTT, and for a {@link Seq2SeqBuilder}
- *       RNNsearch graph;</li>
+ *       RNNsearch graph, whose updater state also carries over to the wrapper's next {@code fit};</li>
  *   <li>two different minibatches give the mean of the two plain steps taken separately from the same start
  *       (averaging of parameters and of updater state);</li>
  *   <li>{@link GlobalNormClipping}, attached to the model as a listener, clips each worker's gradient: ParallelWrapper
@@ -155,8 +155,13 @@ class ParallelWrapperTest {
         ComputationGraph parallel = plain.clone();
         plain.fit(batch);
 
-        twoWorkers(parallel, 1).fit(new ListMultiDataSetIterator(List.of(batch, batch)));
+        ParallelWrapper wrapper = twoWorkers(parallel, 1);
+        wrapper.fit(new ListMultiDataSetIterator(List.of(batch, batch)));
         assertSameTrainingState(plain.params(), updaterState(plain), parallel, "RNNsearch");
+
+        plain.fit(batch);                                  // a graph keeps its updater state from one fit to the next
+        wrapper.fit(new ListMultiDataSetIterator(List.of(batch, batch)));
+        assertSameTrainingState(plain.params(), updaterState(plain), parallel, "RNNsearch, second fit");
     }
 
     @Test
