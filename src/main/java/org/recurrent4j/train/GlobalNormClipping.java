@@ -24,11 +24,16 @@ import java.io.Serializable;
  * minibatch size afterwards (with {@code miniBatch(true)}, the default), so this clips the sum at
  * {@code threshold · mb}. Regularization gradients (l1, l2, weight decay), which the updater adds later, are not
  * included.
+ *
+ * <p>With DL4J's {@code ParallelWrapper}: attach it to the model before building the wrapper (or pass it to the
+ * wrapper's {@code setListeners}). The wrapper gives the same instance to every worker; each call clips the gradient
+ * of the model it is called with, i.e. of that worker's replica, so every worker's step is clipped before the
+ * averaging. {@link #lastNorm()} is then the norm last seen by any worker.
  */
 public final class GlobalNormClipping extends BaseTrainingListener implements Serializable {
 
     private final double threshold;
-    private transient double lastNorm = Double.NaN;
+    private transient volatile double lastNorm = Double.NaN;
 
     /** @param threshold the largest allowed global L2 norm; finite and &gt; 0 */
     public GlobalNormClipping(double threshold) {

@@ -25,10 +25,13 @@ import org.recurrent4j.data.parallel.EncodedPair;
 import org.recurrent4j.data.parallel.Seq2SeqIterator;
 import org.recurrent4j.data.vocab.Vocabulary;
 
-/** The graph of {@link Seq2SeqBuilder}: layout, gradients of the whole composition, JSON, save and load. */
-class Seq2SeqBuilderTest {
+/**
+ * The graph of {@link Seq2SeqBuilder}: layout, gradients of the whole composition, JSON, save and load. Its tiny
+ * vocabularies, presets and random batches serve the tests of other packages too.
+ */
+public class Seq2SeqBuilderTest {
 
-    static Vocabulary vocabulary(String prefix, int words) {
+    public static Vocabulary vocabulary(String prefix, int words) {
         List<String> tokens = new ArrayList<>();
         for (int i = 0; i < words; i++) {
             tokens.add(prefix + i);
@@ -37,7 +40,7 @@ class Seq2SeqBuilderTest {
     }
 
     /** Random pairs of unequal lengths (source 2–6, target 1–5 ids), so masks matter. */
-    static MultiDataSet batch(Random rnd, int mb, int srcVocab, int tgtVocab) {
+    public static MultiDataSet batch(Random rnd, int mb, int srcVocab, int tgtVocab) {
         List<EncodedPair> pairs = new ArrayList<>();
         for (int i = 0; i < mb; i++) {
             int[] s = new int[2 + rnd.nextInt(5)];
@@ -53,7 +56,7 @@ class Seq2SeqBuilderTest {
         return Seq2SeqIterator.toMultiDataSet(pairs);
     }
 
-    static Seq2SeqBuilder tiny(Seq2SeqBuilder b) {
+    public static Seq2SeqBuilder tiny(Seq2SeqBuilder b) {
         return b.embeddingSize(4).encoderSize(3).decoderSize(5).maxoutSize(4).attentionSize(3);
     }
 

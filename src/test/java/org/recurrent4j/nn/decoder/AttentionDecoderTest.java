@@ -39,7 +39,7 @@ import org.recurrent4j.nn.graph.AttentionDecoderGraphVertex;
  * state and output, with source and target masks of unequal lengths; step-wise decoding against the full pass; masking
  * invariance; all-padded sources; bad input.
  */
-class AttentionDecoderTest {
+public class AttentionDecoderTest {
     static final long MB = 3;
     static final long E = 3;
     static final long DH = 4;
@@ -53,7 +53,7 @@ class AttentionDecoderTest {
     }
 
     /** Every attention, ordering, feeding, initial state and output with the GRU; the other cells on a cross-section. */
-    static Stream<Arguments> variants() {
+    public static Stream<Arguments> variants() {
         List<Arguments> a = new ArrayList<>();
         a.add(Arguments.of("GRU BAHDANAU", base().build()));
         a.add(Arguments.of("GRU BAHDANAU hidden recomputed", base().keepAttentionHidden(false).build()));
@@ -85,7 +85,7 @@ class AttentionDecoderTest {
         return a.stream();
     }
 
-    static ComputationGraph graph(AttentionDecoderVertex v, long seed) {
+    public static ComputationGraph graph(AttentionDecoderVertex v, long seed) {
         ComputationGraphConfiguration conf = doubleBase(seed).graphBuilder()
                 .addInputs("y", "h").setInputTypes(InputType.recurrent(E), InputType.recurrent(DH))
                 .addVertex("dec", v, "y", "h")
@@ -97,15 +97,15 @@ class AttentionDecoderTest {
         return g;
     }
 
-    static INDArray[] inputs(long seed) {
+    public static INDArray[] inputs(long seed) {
         return new INDArray[] {features(MB, E, TY, RNNFormat.NCW, seed), features(MB, DH, TX, RNNFormat.NCW, seed + 1)};
     }
 
-    static INDArray targetMask() {
+    public static INDArray targetMask() {
         return rightPaddedMask(TY, 4, 2, 3);
     }
 
-    static INDArray sourceMask() {
+    public static INDArray sourceMask() {
         return rightPaddedMask(TX, 3, 5, 2);
     }
 

@@ -38,7 +38,7 @@ import org.recurrent4j.nn.graph.AttentionGraphVertex;
  * forward values against a naive double-loop implementation, masking invariance, all-padded rows, bad input,
  * training with fit, JSON and ModelSerializer round trips.
  */
-class AttentionVertexTest {
+public class AttentionVertexTest {
     private static final long MB = 3;
     private static final long DQ = 3;
     private static final long DK = 4;
@@ -47,7 +47,7 @@ class AttentionVertexTest {
     private static final long TK = 5;
     private static final long CLASSES = 3;
 
-    static Stream<Arguments> vertices() {
+    public static Stream<Arguments> vertices() {
         return Stream.of(
                 Arguments.of("bahdanau", new BahdanauAttentionVertex.Builder().querySize(DQ).keySize(DK).attentionSize(3).build()),
                 Arguments.of("bahdanau-wn-values", new BahdanauAttentionVertex.Builder().querySize(DQ).keySize(DK)
@@ -62,7 +62,7 @@ class AttentionVertexTest {
                         .querySize(DQ).keySize(DK).attentionSize(3).scaled(true).build()));
     }
 
-    static ComputationGraph graph(AttentionVertexConf v) {
+    public static ComputationGraph graph(AttentionVertexConf v) {
         ComputationGraphConfiguration.GraphBuilder b = doubleBase(7).graphBuilder();
         if (v.separateValues()) {
             b.addInputs("q", "m", "v").setInputTypes(InputType.recurrent(v.getQuerySize()), InputType.recurrent(v.getKeySize()),
@@ -79,14 +79,14 @@ class AttentionVertexTest {
         return g;
     }
 
-    static INDArray[] inputs(AttentionVertexConf v, long seed) {
+    public static INDArray[] inputs(AttentionVertexConf v, long seed) {
         INDArray q = features(MB, v.getQuerySize(), TQ, org.deeplearning4j.nn.conf.RNNFormat.NCW, seed);
         INDArray m = features(MB, v.getKeySize(), TK, org.deeplearning4j.nn.conf.RNNFormat.NCW, seed + 1);
         return v.separateValues() ? new INDArray[] {q, m, features(MB, DV, TK, org.deeplearning4j.nn.conf.RNNFormat.NCW, seed + 2)}
                 : new INDArray[] {q, m};
     }
 
-    static INDArray[] masks(AttentionVertexConf v) {
+    public static INDArray[] masks(AttentionVertexConf v) {
         INDArray qm = rightPaddedMask(TQ, 4, 2, 3);
         INDArray mm = rightPaddedMask(TK, 5, 3, 2);
         return v.separateValues() ? new INDArray[] {qm, mm, mm} : new INDArray[] {qm, mm};
