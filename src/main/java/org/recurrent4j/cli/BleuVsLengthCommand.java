@@ -2,6 +2,7 @@ package org.recurrent4j.cli;
 
 import org.recurrent4j.experiment.BeamSearchTranslators;
 import org.recurrent4j.experiment.BleuVsLengthExperiment;
+import org.recurrent4j.experiment.ExperimentProgress;
 import org.recurrent4j.experiment.CorpusSplits;
 import org.recurrent4j.experiment.ExperimentResult;
 import org.recurrent4j.experiment.ExperimentSettings;
@@ -86,7 +87,8 @@ public final class BleuVsLengthCommand implements Callable<Integer> {
         };
         PreparedCorpus prepared = PreparedCorpus.read(splits, settings.vocabularyWords(), settings.testLimit());
         ExperimentResult result = new BleuVsLengthExperiment(settings, quick ? "quick" : "full",
-                new BeamSearchTranslators()).run(prepared, out, !noProgress);
+                new BeamSearchTranslators()).run(prepared, out,
+                noProgress ? steps -> ExperimentProgress.SILENT : ExperimentProgressBar::new);
         System.out.println(ResultsTable.format(result));
         System.out.println("Wrote " + out.toAbsolutePath());
         if (checkClaims) {

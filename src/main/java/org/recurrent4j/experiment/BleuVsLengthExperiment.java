@@ -56,17 +56,18 @@ public final class BleuVsLengthExperiment {
         return specs;
     }
 
-    /** Trains, evaluates and writes everything into {@code out}; returns the results. No progress bar. */
+    /** Trains, evaluates and writes everything into {@code out}; returns the results. Reports no progress. */
     public ExperimentResult run(PreparedCorpus corpus, Path out) {
-        return run(corpus, out, false);
+        return run(corpus, out, steps -> ExperimentProgress.SILENT);
     }
 
     /**
      * Trains, evaluates and writes everything into {@code out}; returns the results.
      *
-     * @param progressBar whether to show {@link ExperimentProgress} on standard error
+     * @param progress what reports the run's progress, given its total steps (one per training update and per
+     *                 translated sentence of every model; updates count 0 when the budget is in epochs)
      */
-    public ExperimentResult run(PreparedCorpus corpus, Path out, boolean progressBar) {
+    public ExperimentResult run(PreparedCorpus corpus, Path out, ExperimentProgress.Factory progress) {
         long wall0 = System.nanoTime();
         double cpu0 = processCpuSeconds();
         ModelTrainer trainer = new ModelTrainer(settings);
@@ -74,17 +75,15 @@ public final class BleuVsLengthExperiment {
         ExecutorService pool = Executors.newFixedThreadPool(settings.threads());
         List<ModelResult> results = new ArrayList<>();
         long updates = settings.updates() > 0 ? settings.updates() : 0;   // epochs: the bar's total is unknown
-        try (ExperimentProgress progress = progressBar
-                ? ExperimentProgress.console(models().size(), updates, corpus.test().size())
-                : ExperimentProgress.SILENT) {
+        try (ExperimentProgress reporter = progress.start((long) models().size() * (updates + corpus.test().size()))) {
             List<Future<ModelResult>> futures = new ArrayList<>();
             for (ModelSpec spec : models()) {
                 futures.add(pool.submit(() -> {
-                    TrainedModel trained = trainer.train(spec, corpus, progress);
+                    TrainedModel trained = trainer.train(spec, corpus, reporter);
                     trained.model().save(out.resolve(MODELS).resolve(spec.name() + ".zip"));
                     ModelResult r = evaluator.evaluate(trained, corpus,
-                            translators.create(trained, settings), progress);
-                    progress.finished(spec.name());
+                            translators.create(trained, settings), reporter);
+                    reporter.finished(spec.name());
                     Utf8Files.write(out.resolve(TRANSLATIONS).resolve(spec.name() + ".txt"),
                             String.join("\n", r.hypotheses()) + "\n");
                     return r;

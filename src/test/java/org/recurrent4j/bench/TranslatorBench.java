@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * that every beam width does the same number of steps; greedy, beam 5 and beam 10, batch 32.
  *
  * <pre>
- * mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.recurrent4j.bench.TranslatorBench
+ * OMP_NUM_THREADS=1 mvn -Pbench test-compile exec:exec -Dbench.main=org.recurrent4j.bench.TranslatorBench -Dbench= -Dbench.args=
  * </pre>
  */
 public final class TranslatorBench {

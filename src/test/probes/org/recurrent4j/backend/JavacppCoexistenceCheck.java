@@ -23,10 +23,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Feasibility probe ({@code src/site/markdown/cuda-presets-feasibility.md}): can the JavaCPP CUDA presets
  * ({@code org.bytedeco:cuda}, cuDNN 9) live on one classpath with ND4J 1.0.0-M2.1's CPU backend?
- * Not a unit test: a main, run on the {@code cuda-presets} profile's classpath, e.g.
+ * Not a test, and not compiled by the build: a main, compiled and run on the {@code cuda-presets} profile's classpath:
  * <pre>
- * mvn -B -q -Pcuda-presets test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
- * java -cp target/classes:target/test-classes:$(cat target/cp.txt) org.recurrent4j.backend.JavacppCoexistenceCheck nd4j-first
+ * mvn -B -q -Pcuda-presets compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * javac -d target/probes -cp target/classes:$(cat target/cp.txt) src/test/probes/org/recurrent4j/backend/*.java
+ * java -cp target/probes:target/classes:$(cat target/cp.txt) org.recurrent4j.backend.JavacppCoexistenceCheck nd4j-first
  * </pre>
  * Argument {@code nd4j-first} initialises ND4J (GEMM checked against a scalar loop, a {@link Gru} network's forward
  * pass) before loading the presets; {@code cuda-first} the other way round, and runs ND4J again after the presets.
