@@ -22,7 +22,7 @@ import java.util.Map;
  * {@link SimpleRnnBackprop}. {@link TruncatedBptt} looks the adapter up per layer class in {@code StatefulBackprops}.
  */
 @FunctionalInterface
-public interface StatefulBackprop {
+interface StatefulBackprop {
 
     /**
      * Prepares {@code layer} so that its next TBPTT forward and backward pass start from {@code state}

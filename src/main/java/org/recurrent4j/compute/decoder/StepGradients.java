@@ -18,7 +18,7 @@ import org.recurrent4j.compute.Matrix;
  * @param dDeepPre     [mb, 2l] receives the gradient at the deep output's pre-activation (deep output)
  * @param dAttentional [mb, n] receives the gradient at h̃_t's pre-activation (Luong)
  */
-public record StepGradients(Matrix dOutput, Matrix dState, Matrix dFeed, Matrix dPrevState, Matrix dPrevFeed,
+record StepGradients(Matrix dOutput, Matrix dState, Matrix dFeed, Matrix dPrevState, Matrix dPrevFeed,
                             Matrix dXProj, Matrix dRec, Matrix dContext, Matrix dY, Matrix dDeepPre,
                             Matrix dAttentional) {
 }

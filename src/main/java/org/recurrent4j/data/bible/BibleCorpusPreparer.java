@@ -69,7 +69,7 @@ public final class BibleCorpusPreparer {
      * @throws DataFileException if the file is missing, its checksum differs from the pinned one, or it does
      *                           not declare {@code Versification=KJV}
      */
-    public static ZTextModule loadModule(Path deb, SwordPackage pkg) {
+    static ZTextModule loadModule(Path deb, SwordPackage pkg) {
         String actual = sha256(readAll(deb));
         if (!actual.equals(pkg.sha256())) {
             throw new DataFileException("BibleCorpusPreparer", deb, 0, "SHA-256 " + actual + " differs from the pinned "

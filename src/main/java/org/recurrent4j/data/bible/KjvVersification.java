@@ -20,7 +20,7 @@ import java.util.List;
  * The Old Testament is the first 39 books, the New Testament the other 27. The verse counts per chapter are the
  * resource {@code kjv-versification.txt}.
  */
-public final class KjvVersification {
+final class KjvVersification {
 
     /** Number of books in the Old Testament. */
     public static final int OLD_TESTAMENT_BOOKS = 39;

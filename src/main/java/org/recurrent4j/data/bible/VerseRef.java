@@ -9,7 +9,7 @@ package org.recurrent4j.data.bible;
  * @param chapterOrdinal  0-based position of the chapter among all 1,189 chapters (Gen 1 = 0)
  * @param verseOrdinal    0-based position of the verse among all 31,102 verses (Gen 1:1 = 0)
  */
-public record VerseRef(String book, int chapter, int verse, int chapterOrdinal, int verseOrdinal) {
+record VerseRef(String book, int chapter, int verse, int chapterOrdinal, int verseOrdinal) {
 
     /** @return the OSIS reference, e.g. {@code John.3.16} */
     @Override

@@ -18,7 +18,7 @@ import java.util.zip.Inflater;
  * uint16 length; length 0 = empty slot). Slots follow {@link KjvVersification}; a module whose index does not
  * have exactly the KJV's number of slots is rejected. Texts are UTF-8 OSIS markup, returned raw.
  */
-public final class ZTextModule {
+final class ZTextModule {
 
     private final String name;
     private final KjvVersification versification;

@@ -20,7 +20,7 @@ import java.util.Map;
  * tab {@code \t}, space {@code \s}. Empty lines, unknown escapes and duplicate tokens are errors naming the
  * file and line. Files are written atomically.
  */
-public final class VocabularyFile {
+final class VocabularyFile {
 
     private static final String COMPONENT = "VocabularyFile";
 

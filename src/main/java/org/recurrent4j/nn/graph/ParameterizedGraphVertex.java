@@ -34,7 +34,7 @@ import org.recurrent4j.nn.params.ParamLayout;
  * updater, regularisation and gradient normalisation per parameter) and its parameters as a {@link ParamLayout}, both
  * handed over by the configuration's {@code instantiate}.
  */
-public abstract class ParameterizedGraphVertex extends BaseGraphVertex {
+abstract class ParameterizedGraphVertex extends BaseGraphVertex {
     private final TrainingConfig config;
     private final ParamLayout layout;
     private final INDArray paramsView;
