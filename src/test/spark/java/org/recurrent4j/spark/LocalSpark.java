@@ -1,21 +1,30 @@
 package org.recurrent4j.spark;
 
+import java.util.List;
 import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Spark in local mode as the tests use it: executor threads in the test JVM, Kryo with ND4J's registrator (what
- * dl4j-spark asks for when Kryo is on), no web UI; and parameter-averaging training masters that average after every
- * minibatch.
+ * A Spark context in local mode for the tests of one class, started before its first test and stopped after its last
+ * (at most one context is active in a JVM): executor threads in the test JVM, Kryo with ND4J's registrator (what
+ * dl4j-spark asks for when Kryo is on), no web UI. Register it with {@code @RegisterExtension static final}.
  */
-final class LocalSpark {
-    private LocalSpark() {
+final class LocalSpark implements BeforeAllCallback, AfterAllCallback {
+    private final int threads;
+    private JavaSparkContext context;
+
+    /** @param threads executor threads, {@code local[threads]} */
+    LocalSpark(int threads) {
+        this.threads = threads;
     }
 
-    /** A local Spark context with {@code threads} executor threads (at most one active context per JVM). */
-    static JavaSparkContext start(int threads) {
-        return new JavaSparkContext(new SparkConf()
+    @Override
+    public void beforeAll(ExtensionContext extensionContext) {
+        context = new JavaSparkContext(new SparkConf()
                 .setMaster("local[" + threads + "]")
                 .setAppName("recurrent4j-spark-tests")
                 .set("spark.driver.host", "127.0.0.1")
@@ -24,17 +33,17 @@ final class LocalSpark {
                 .set("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator"));
     }
 
-    /**
-     * Parameter averaging over {@code workers} workers after every minibatch of {@code minibatchSize} examples (the
-     * size of each data set object of the RDD), parameters and updater state averaged, no prefetching.
-     */
-    static ParameterAveragingTrainingMaster averagingEveryMinibatch(int workers, int minibatchSize) {
-        return new ParameterAveragingTrainingMaster.Builder(workers, minibatchSize)
-                .batchSizePerWorker(minibatchSize)
-                .averagingFrequency(1)
-                .saveUpdater(true)
-                .workerPrefetchNumBatches(0)
-                .rngSeed(1)
-                .build();
+    @Override
+    public void afterAll(ExtensionContext extensionContext) {
+        context.stop();
+    }
+
+    JavaSparkContext context() {
+        return context;
+    }
+
+    /** An RDD of one partition holding one minibatch: one Spark {@code fit} on it is one training round. */
+    <T> JavaRDD<T> oneMinibatch(T minibatch) {
+        return context.parallelize(List.of(minibatch), 1);
     }
 }

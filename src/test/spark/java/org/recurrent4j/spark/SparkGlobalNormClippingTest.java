@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.recurrent4j.spark.SparkOneWorkerOracleTest.SENTENCE_PAIRS;
 import static org.recurrent4j.spark.SparkOneWorkerOracleTest.assertSameTrainingState;
 
-import java.util.List;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.recurrent4j.train.GlobalNormClipping;
 import org.recurrent4j.train.ParallelWrapperTest;
@@ -31,17 +28,8 @@ import org.recurrent4j.train.ParallelWrapperTest;
 class SparkGlobalNormClippingTest {
     private static final double THRESHOLD = 1e-3;
 
-    private static JavaSparkContext spark;
-
-    @BeforeAll
-    static void startSpark() {
-        spark = LocalSpark.start(1);
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        spark.stop();
-    }
+    @RegisterExtension
+    static final LocalSpark SPARK = new LocalSpark(1);
 
     @Test
     void listenerGivenToSparkClipsOnTheWorkers() {
@@ -53,7 +41,7 @@ class SparkGlobalNormClippingTest {
         SparkComputationGraph distributed = oneWorker(start.clone());
         GlobalNormClipping driverInstance = new GlobalNormClipping(THRESHOLD);
         distributed.setListeners(driverInstance);
-        distributed.fitMultiDataSet(spark.parallelize(List.of(batch), 1));
+        distributed.fitMultiDataSet(SPARK.oneMinibatch(batch));
 
         assertSameTrainingState(clipped, distributed.getNetwork(), "GlobalNormClipping given to Spark");
         assertTrue(Double.isNaN(driverInstance.lastNorm()), "the workers clip with copies of the listener");
@@ -69,7 +57,7 @@ class SparkGlobalNormClippingTest {
         ComputationGraph network = start.clone();
         network.addListeners(new GlobalNormClipping(THRESHOLD));
         SparkComputationGraph distributed = oneWorker(network);
-        distributed.fitMultiDataSet(spark.parallelize(List.of(batch), 1));
+        distributed.fitMultiDataSet(SPARK.oneMinibatch(batch));
 
         assertSameTrainingState(unclipped, distributed.getNetwork(), "GlobalNormClipping on the network only");
     }
@@ -94,6 +82,6 @@ class SparkGlobalNormClippingTest {
     }
 
     private static SparkComputationGraph oneWorker(ComputationGraph graph) {
-        return new SparkComputationGraph(spark, graph, LocalSpark.averagingEveryMinibatch(1, SENTENCE_PAIRS));
+        return new SparkComputationGraph(SPARK.context(), graph, AveragingMasters.everyMinibatch(1, SENTENCE_PAIRS));
     }
 }

@@ -4,17 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.recurrent4j.train.ParallelWrapperTest.updaterState;
 
-import java.util.List;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.recurrent4j.conf.ElmanRnn;
@@ -49,28 +46,19 @@ class SparkOneWorkerOracleTest {
     /** Examples per minibatch of {@link ParallelWrapperTest#sequences}. */
     private static final int SEQUENCES = 4;
 
-    private static JavaSparkContext spark;
-
-    @BeforeAll
-    static void startSpark() {
-        spark = LocalSpark.start(1);
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        spark.stop();
-    }
+    @RegisterExtension
+    static final LocalSpark SPARK = new LocalSpark(1);
 
     @Test
     void rnnSearchGraphTrainedBySparkEqualsPlainFitsFromIterationZero() {
         ComputationGraph plain = ParallelWrapperTest.rnnSearch();
-        SparkComputationGraph distributed = new SparkComputationGraph(spark, plain.clone(),
-                LocalSpark.averagingEveryMinibatch(1, SENTENCE_PAIRS));
+        SparkComputationGraph distributed = new SparkComputationGraph(SPARK.context(), plain.clone(),
+                AveragingMasters.everyMinibatch(1, SENTENCE_PAIRS));
         for (int step = 0; step < STEPS; step++) {
             MultiDataSet batch = ParallelWrapperTest.sentencePairs(20 + step);
             plain.getConfiguration().setIterationCount(0);              // what a Spark worker's graph starts from
             plain.fit(batch);
-            distributed.fitMultiDataSet(spark.parallelize(List.of(batch), 1));
+            distributed.fitMultiDataSet(SPARK.oneMinibatch(batch));
             assertSameTrainingState(plain, distributed.getNetwork(), "RNNsearch, step " + (step + 1));
         }
     }
@@ -84,12 +72,12 @@ class SparkOneWorkerOracleTest {
     @Test
     void sparkWorkersOfAGraphStartEveryRoundAtIterationZero() {
         ComputationGraph plain = ParallelWrapperTest.rnnSearch();
-        SparkComputationGraph distributed = new SparkComputationGraph(spark, plain.clone(),
-                LocalSpark.averagingEveryMinibatch(1, SENTENCE_PAIRS));
+        SparkComputationGraph distributed = new SparkComputationGraph(SPARK.context(), plain.clone(),
+                AveragingMasters.everyMinibatch(1, SENTENCE_PAIRS));
         for (int step = 0; step < 2; step++) {
             MultiDataSet batch = ParallelWrapperTest.sentencePairs(20 + step);
             plain.fit(batch);
-            distributed.fitMultiDataSet(spark.parallelize(List.of(batch), 1));
+            distributed.fitMultiDataSet(SPARK.oneMinibatch(batch));
         }
         ComputationGraph trained = distributed.getNetwork();
         assertEquals(plain.getIterationCount(), trained.getIterationCount());
@@ -103,12 +91,12 @@ class SparkOneWorkerOracleTest {
     @Test
     void gruElmanNetworkTrainedBySparkEqualsPlainFit() {
         MultiLayerNetwork plain = ParallelWrapperTest.recurrentStack(BackpropType.Standard);
-        SparkDl4jMultiLayer distributed = new SparkDl4jMultiLayer(spark, plain.clone(),
-                LocalSpark.averagingEveryMinibatch(1, SEQUENCES));
+        SparkDl4jMultiLayer distributed = new SparkDl4jMultiLayer(SPARK.context(), plain.clone(),
+                AveragingMasters.everyMinibatch(1, SEQUENCES));
         for (int step = 0; step < STEPS; step++) {
             DataSet batch = ParallelWrapperTest.sequences(30 + step);
             plain.fit(batch);
-            distributed.fit(spark.parallelize(List.of(batch), 1));
+            distributed.fit(SPARK.oneMinibatch(batch));
             assertSameTrainingState(plain, distributed.getNetwork(), "Gru + ElmanRnn, step " + (step + 1));
         }
     }

@@ -6,12 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.learning.config.Adam;
@@ -34,17 +32,8 @@ class SparkTrainingTest {
     private static final int PAIRS_PER_BATCH = 8;
     private static final int EPOCHS = 8;
 
-    private static JavaSparkContext spark;
-
-    @BeforeAll
-    static void startSpark() {
-        spark = LocalSpark.start(WORKERS);
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        spark.stop();
-    }
+    @RegisterExtension
+    static final LocalSpark SPARK = new LocalSpark(WORKERS);
 
     @Test
     void twoWorkersLowerTheDevLossOfRnnSearch() {
@@ -56,9 +45,9 @@ class SparkTrainingTest {
         List<MultiDataSet> dev = reversalBatches(random, 2);
         double before = meanLoss(graph, dev);
 
-        SparkComputationGraph distributed = new SparkComputationGraph(spark, graph,
-                LocalSpark.averagingEveryMinibatch(WORKERS, PAIRS_PER_BATCH));
-        JavaRDD<MultiDataSet> data = spark.parallelize(train, WORKERS);
+        SparkComputationGraph distributed = new SparkComputationGraph(SPARK.context(), graph,
+                AveragingMasters.everyMinibatch(WORKERS, PAIRS_PER_BATCH));
+        JavaRDD<MultiDataSet> data = SPARK.context().parallelize(train, WORKERS);
         for (int epoch = 0; epoch < EPOCHS; epoch++) {
             distributed.fitMultiDataSet(data);
         }
