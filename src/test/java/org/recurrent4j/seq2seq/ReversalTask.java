@@ -10,12 +10,12 @@ import org.recurrent4j.data.parallel.Seq2SeqIterator;
 import org.recurrent4j.data.vocab.Vocabulary;
 
 /** The generated task of the learning checks: reverse random strings of {@code words} tokens. */
-final class ReversalTask {
+public final class ReversalTask {
     private ReversalTask() {
     }
 
     /** Words w0 … w(n−1) after the specials; both sides use the same vocabulary. */
-    static Vocabulary vocabulary(int words) {
+    public static Vocabulary vocabulary(int words) {
         List<String> tokens = new ArrayList<>();
         for (int i = 0; i < words; i++) {
             tokens.add("w" + i);
@@ -24,7 +24,7 @@ final class ReversalTask {
     }
 
     /** {@code n} pairs (source, reversed source), lengths uniform in [minLength, maxLength]. */
-    static List<EncodedPair> pairs(Random random, int n, int words, int minLength, int maxLength) {
+    public static List<EncodedPair> pairs(Random random, int n, int words, int minLength, int maxLength) {
         List<EncodedPair> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int length = minLength + random.nextInt(maxLength - minLength + 1);

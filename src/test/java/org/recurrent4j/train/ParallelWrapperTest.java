@@ -50,7 +50,7 @@ import org.recurrent4j.seq2seq.Seq2SeqBuilderTest;
  *   <li>two workers on different minibatches train an RNNsearch graph (its loss falls).</li>
  * </ul>
  */
-class ParallelWrapperTest {
+public class ParallelWrapperTest {
     /** Averaging identical numbers is exact; the mean of two steps is computed here with the same operations. */
     private static final double TOLERANCE = 1e-12;
     private static final int WORKERS = 2;
@@ -60,7 +60,7 @@ class ParallelWrapperTest {
     // --- models and data -------------------------------------------------------------------------------------
 
     /** Gru(3→5) → ElmanRnn(5→4) → softmax RnnOutputLayer(4→3), Adam, double precision. */
-    static MultiLayerNetwork recurrentStack(BackpropType backprop) {
+    public static MultiLayerNetwork recurrentStack(BackpropType backprop) {
         MultiLayerNetwork net = new MultiLayerNetwork(doubleBase(3).updater(new Adam(0.05)).list()
                 .layer(new Gru.Builder().nIn(3).nOut(5).build())
                 .layer(new ElmanRnn.Builder().nIn(5).nOut(4).build())
@@ -73,20 +73,20 @@ class ParallelWrapperTest {
     }
 
     /** Random sequences [4, 3, 7] with one-hot labels, right-padded to lengths 7, 5, 3, 6. */
-    static DataSet sequences(long seed) {
+    public static DataSet sequences(long seed) {
         INDArray mask = rightPaddedMask(7, 7, 5, 3, 6);
         return new DataSet(features(4, 3, 7, RNNFormat.NCW, seed), labels(4, 3, 7, RNNFormat.NCW, seed + 1), mask, mask);
     }
 
     /** A tiny RNNsearch graph (see {@link Seq2SeqBuilderTest#tiny}), Adam, double precision. */
-    static ComputationGraph rnnSearch() {
+    public static ComputationGraph rnnSearch() {
         return Seq2SeqBuilderTest.tiny(Seq2SeqBuilder.rnnSearch()).updater(new Adam(0.02)).dataType(DataType.DOUBLE)
                 .seed(4).build(Seq2SeqBuilderTest.vocabulary("s", SOURCE_WORDS),
                         Seq2SeqBuilderTest.vocabulary("t", TARGET_WORDS)).graph();
     }
 
     /** Random sentence pairs of unequal lengths, 5 per minibatch. */
-    static MultiDataSet sentencePairs(long seed) {
+    public static MultiDataSet sentencePairs(long seed) {
         return Seq2SeqBuilderTest.batch(new Random(seed), 5, SOURCE_WORDS, TARGET_WORDS);
     }
 
@@ -114,7 +114,7 @@ class ParallelWrapperTest {
         net.getUpdater().setStateViewArray(net, state, false);
     }
 
-    static INDArray updaterState(Model model) {
+    public static INDArray updaterState(Model model) {
         return model instanceof MultiLayerNetwork net ? net.getUpdater().getStateViewArray()
                 : ((ComputationGraph) model).getUpdater().getStateViewArray();
     }
