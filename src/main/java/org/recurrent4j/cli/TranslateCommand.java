@@ -45,6 +45,10 @@ import picocli.CommandLine.Spec;
                 "  translate --model model.zip --input dev.es --beam 5 --n-best 5",
                 "  translate --model model.zip --input few.es --heatmaps heat/",
                 "      (one attention heat map per line, heat/line-00001.png ...)",
+                "  translate --model run1/best.zip --model run2/best.zip --input test.es --beam 5",
+                "      (an ensemble: each step scores words by the mean log-probability of",
+                "      the models; they must share both vocabularies; the first model's",
+                "      tokenizer is used)",
                 "",
                 "Unusual lines never stop the run: an empty line gives an empty output line;",
                 "words missing from the source vocabulary are read as <unk>; lines longer",
@@ -56,8 +60,9 @@ public final class TranslateCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "the model file (.zip) to translate with")
-    Path model;
+    @Option(names = "--model", required = true, paramLabel = "FILE",
+            description = "the model file (.zip) to translate with; repeat it to decode with an ensemble of models")
+    List<Path> model;
 
     @Option(names = "--input", paramLabel = "FILE", description = "source text, one sentence per line "
             + "(.gz is read compressed; default: standard input)")
@@ -133,11 +138,11 @@ public final class TranslateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "translate: --length-penalty: " + e.getMessage());
         }
-        Seq2SeqModel m = Seq2SeqModel.load(model, false);
-        Tokenizer tok = tokenizer == null ? ModelTokenizer.of(m) : ModelTokenizer.byName(tokenizer);
+        List<Seq2SeqModel> models = model.stream().map(file -> Seq2SeqModel.load(file, false)).toList();
+        Tokenizer tok = tokenizer == null ? ModelTokenizer.of(models.get(0)) : ModelTokenizer.byName(tokenizer);
         Translator translator;
         try {
-            translator = Translator.builder(m).beamWidth(beam).lengthPenalty(penalty).coveragePenalty(coveragePenalty)
+            translator = Translator.builder(models).beamWidth(beam).lengthPenalty(penalty).coveragePenalty(coveragePenalty)
                     .minLength(minLength).maxLength(maxLength).maxLengthRatio(maxLengthRatio).nBest(nBest)
                     .replaceUnknown(replaceUnknown).batchSize(batchSize).rejectLongerThanTraining(rejectLonger).build();
         } catch (IllegalArgumentException e) {
