@@ -139,6 +139,9 @@ public final class TranslateCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "translate: --length-penalty: " + e.getMessage());
         }
         List<Seq2SeqModel> models = model.stream().map(file -> Seq2SeqModel.load(file, false)).toList();
+        if (tokenizer == null) {
+            requireOneTokenizer(models);
+        }
         Tokenizer tok = tokenizer == null ? ModelTokenizer.of(models.get(0)) : ModelTokenizer.byName(tokenizer);
         Translator translator;
         try {
@@ -168,6 +171,23 @@ public final class TranslateCommand implements Callable<Integer> {
         int plots = heatmaps == null ? 0 : writeHeatmaps(out);
         summarize(err, out, seconds, plots);
         return 0;
+    }
+
+    /** The models of an ensemble read the same tokens: refuses models trained with different tokenizers. */
+    private void requireOneTokenizer(List<Seq2SeqModel> models) {
+        String expected = models.get(0).property(Seq2SeqModel.TOKENIZER);
+        for (int i = 1; i < models.size(); i++) {
+            String actual = models.get(i).property(Seq2SeqModel.TOKENIZER);
+            if (!java.util.Objects.equals(expected, actual)) {
+                throw new ParameterException(spec.commandLine(), "translate: --model " + model.get(i)
+                        + " was trained with tokenizer " + name(actual) + ", expected " + name(expected) + " as --model "
+                        + model.get(0) + "; choose one with --tokenizer NAME");
+            }
+        }
+    }
+
+    private static String name(String tokenizer) {
+        return tokenizer == null ? "(none recorded)" : tokenizer;
     }
 
     private List<String> readLines() {

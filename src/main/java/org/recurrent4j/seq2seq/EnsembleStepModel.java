@@ -27,8 +27,11 @@ final class EnsembleStepModel implements StepModel {
     private final List<StepModel> members;
     private final int vocabulary;
     private final Step[] memberSteps;
+    private final MeanStep mean = new MeanStep();
     private double[] meanLogP = new double[0];
     private double[][] meanAlignment = new double[0][];
+    /** the first {@code rows} rows of {@link #meanAlignment}, the step's [rows][Tx] */
+    private double[][] alignmentRows = new double[0][];
 
     /**
      * @param members at least one; all with the same vocabulary size (the caller checks that their vocabularies are
@@ -69,18 +72,8 @@ final class EnsembleStepModel implements StepModel {
         }
         int rows = previousTokens.length;
         averageLogProbabilities(rows);
-        double[][] alignment = averageAlignments(rows);
-        return new Step() {
-            @Override
-            public double logProbability(int row, int word) {
-                return meanLogP[row * vocabulary + word];
-            }
-
-            @Override
-            public double[][] alignment() {
-                return alignment;
-            }
-        };
+        mean.alignment = averageAlignments(rows);
+        return mean;
     }
 
     @Override
@@ -126,14 +119,16 @@ final class EnsembleStepModel implements StepModel {
         if (attending == 0) {
             return null;
         }
-        double[][] out = new double[rows][];
+        if (alignmentRows.length != rows) {
+            alignmentRows = new double[rows][];
+        }
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < meanAlignment[r].length; j++) {
                 meanAlignment[r][j] /= attending;
             }
-            out[r] = meanAlignment[r];
+            alignmentRows[r] = meanAlignment[r];
         }
-        return out;
+        return alignmentRows;
     }
 
     /** Zeroes {@link #meanAlignment} for [rows][tx], reusing its rows where they have the right length. */
@@ -147,6 +142,21 @@ final class EnsembleStepModel implements StepModel {
             } else {
                 Arrays.fill(meanAlignment[r], 0.0);
             }
+        }
+    }
+
+    /** The last step's means, read from the reused arrays (valid until the next step). */
+    private final class MeanStep implements Step {
+        private double[][] alignment;
+
+        @Override
+        public double logProbability(int row, int word) {
+            return meanLogP[row * vocabulary + word];
+        }
+
+        @Override
+        public double[][] alignment() {
+            return alignment;
         }
     }
 }

@@ -99,14 +99,27 @@ class TranslateCommandTest {
                 r.out().lines().map(l -> l + "\n").toList());
 
         Path other = dir.resolve("other.zip");
-        Seq2SeqBuilder.rnnSearch().embeddingSize(6).encoderSize(5).decoderSize(7).maxoutSize(4).attentionSize(5)
-                .build(Vocabulary.of(List.of("la", "casa", "verde", "es")),
-                        Vocabulary.of(List.of("the", "home", "green", "is"))).save(other, false);
+        Seq2SeqModel home = Seq2SeqBuilder.rnnSearch().embeddingSize(6).encoderSize(5).decoderSize(7).maxoutSize(4)
+                .attentionSize(5).build(Vocabulary.of(List.of("la", "casa", "verde", "es")),
+                        Vocabulary.of(List.of("the", "home", "green", "is")));
+        home.setProperty(Seq2SeqModel.TOKENIZER, "whitespace");
+        home.save(other, false);
         r = run("translate", "--model", a.toString(), "--model", other.toString(), "--input", in.toString());
         assertEquals(2, r.exitCode(), r.err());
         assertTrue(r.err().contains("model 2 (" + other + ") has a different target vocabulary")
                 && r.err().contains("model 1 (" + a + ")") && r.err().contains("entry 5 is 'home', expected 'house'"),
                 r.err());
+
+        Seq2SeqModel characters = model(4);
+        characters.setProperty(Seq2SeqModel.TOKENIZER, "char");
+        characters.save(other, false);
+        r = run("translate", "--model", a.toString(), "--model", other.toString(), "--input", in.toString());
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("--model " + other + " was trained with tokenizer char, expected whitespace as "
+                + "--model " + a), r.err());
+        r = run("translate", "--model", a.toString(), "--model", other.toString(), "--input", in.toString(),
+                "--tokenizer", "whitespace");
+        assertEquals(0, r.exitCode(), r.err());
     }
 
     @Test
