@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
                 "(no optimizer state, no training position), written atomically.",
                 "",
                 "Examples (from the project root: mvn -q compile exec:java -Dexec.args=\"...\"):",
-                "  average-checkpoints --out averaged.zip run/ckpt-40000.zip run/ckpt-45000.zip run/ckpt-50000.zip",
+                "  average-checkpoints --out averaged.zip ckpt-40k.zip ckpt-45k.zip ckpt-50k.zip",
                 "  translate --model averaged.zip --input test.es --output test.hyp.en",
                 ""})
 public final class AverageCheckpointsCommand implements Callable<Integer> {
