@@ -41,7 +41,7 @@ class EnsembleTranslatorTest {
     }
 
     @Test
-    void anEnsembleOfOneModelOrOfTwoCopiesOfItTranslatesAsTheModel() {
+    void anEnsembleOfOneModelOrOfTwoCopiesOfItOrOfItTwiceTranslatesAsTheModel() {
         Seq2SeqModel m = model(5);
         List<List<String>> sources = TranslatorTest.randomSources(m, 7, 1, 6, 8);
         List<Translation> alone = Translator.builder(m).beamWidth(3).nBest(3).maxLength(6)
@@ -49,6 +49,7 @@ class EnsembleTranslatorTest {
         assertSameTranslations(alone, translate(List.of(m), sources));
         // (x + x) / 2 = x exactly in floating point: the same words and the same scores
         assertSameTranslations(alone, translate(List.of(m, model(5)), sources));
+        assertSameTranslations(alone, translate(List.of(m, m), sources));
     }
 
     @Test
