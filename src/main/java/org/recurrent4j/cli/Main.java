@@ -29,6 +29,7 @@ import picocli.CommandLine.ScopeType;
                 GradNormsCommand.class,
                 TrainCommand.class,
                 TranslateCommand.class,
+                AverageCheckpointsCommand.class,
                 BleuVsLengthCommand.class,
         })
 public final class Main implements Runnable {

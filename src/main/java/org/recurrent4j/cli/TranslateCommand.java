@@ -45,6 +45,9 @@ import picocli.CommandLine.Spec;
                 "  translate --model model.zip --input dev.es --beam 5 --n-best 5",
                 "  translate --model model.zip --input few.es --heatmaps heat/",
                 "      (one attention heat map per line, heat/line-00001.png ...)",
+                "  translate --model run1/best.zip --model run2/best.zip --input test.es --beam 5",
+                "      (an ensemble: each step scores words by the mean log-probability of",
+                "      the models, which must share their vocabularies and tokenizer)",
                 "",
                 "Unusual lines never stop the run: an empty line gives an empty output line;",
                 "words missing from the source vocabulary are read as <unk>; lines longer",
@@ -56,8 +59,9 @@ public final class TranslateCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "the model file (.zip) to translate with")
-    Path model;
+    @Option(names = "--model", required = true, paramLabel = "FILE",
+            description = "the model file (.zip) to translate with; repeat it to decode with an ensemble of models")
+    List<Path> model;
 
     @Option(names = "--input", paramLabel = "FILE", description = "source text, one sentence per line "
             + "(.gz is read compressed; default: standard input)")
@@ -133,11 +137,14 @@ public final class TranslateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "translate: --length-penalty: " + e.getMessage());
         }
-        Seq2SeqModel m = Seq2SeqModel.load(model, false);
-        Tokenizer tok = tokenizer == null ? ModelTokenizer.of(m) : ModelTokenizer.byName(tokenizer);
+        List<Seq2SeqModel> models = model.stream().map(file -> Seq2SeqModel.load(file, false)).toList();
+        if (tokenizer == null) {
+            requireOneTokenizer(models);
+        }
+        Tokenizer tok = tokenizer == null ? ModelTokenizer.of(models.get(0)) : ModelTokenizer.byName(tokenizer);
         Translator translator;
         try {
-            translator = Translator.builder(m).beamWidth(beam).lengthPenalty(penalty).coveragePenalty(coveragePenalty)
+            translator = Translator.builder(models).beamWidth(beam).lengthPenalty(penalty).coveragePenalty(coveragePenalty)
                     .minLength(minLength).maxLength(maxLength).maxLengthRatio(maxLengthRatio).nBest(nBest)
                     .replaceUnknown(replaceUnknown).batchSize(batchSize).rejectLongerThanTraining(rejectLonger).build();
         } catch (IllegalArgumentException e) {
@@ -163,6 +170,23 @@ public final class TranslateCommand implements Callable<Integer> {
         int plots = heatmaps == null ? 0 : writeHeatmaps(out);
         summarize(err, out, seconds, plots);
         return 0;
+    }
+
+    /** The models of an ensemble read the same tokens: refuses models trained with different tokenizers. */
+    private void requireOneTokenizer(List<Seq2SeqModel> models) {
+        String expected = models.get(0).property(Seq2SeqModel.TOKENIZER);
+        for (int i = 1; i < models.size(); i++) {
+            String actual = models.get(i).property(Seq2SeqModel.TOKENIZER);
+            if (!java.util.Objects.equals(expected, actual)) {
+                throw new ParameterException(spec.commandLine(), "translate: --model " + model.get(i)
+                        + " was trained with tokenizer " + name(actual) + ", expected " + name(expected) + " as --model "
+                        + model.get(0) + "; choose one with --tokenizer NAME");
+            }
+        }
+    }
+
+    private static String name(String tokenizer) {
+        return tokenizer == null ? "(none recorded)" : tokenizer;
     }
 
     private List<String> readLines() {

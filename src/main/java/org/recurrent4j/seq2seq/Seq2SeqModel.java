@@ -52,6 +52,8 @@ public final class Seq2SeqModel {
     private final Vocabulary targetVocabulary;
     private final boolean reverseSource;
     private final Map<String, String> properties;
+    /** the file {@link #load} read it from; null for a model made in memory */
+    private Path file;
 
     /**
      * @param graph      a graph with the layout of {@link Seq2SeqBuilder} (checked: names and vocabulary sizes)
@@ -84,6 +86,8 @@ public final class Seq2SeqModel {
     public Map<String, String> properties() { return Collections.unmodifiableMap(properties); }
     /** @return the property, or null */
     public String property(String key) { return properties.get(key); }
+    /** @return the file the model was loaded from ({@link #load}), or null for a model made in memory */
+    public Path file() { return file; }
     /** Sets a text property (saved with the model). */
     public void setProperty(String key, String value) { properties.put(key, value); }
 
@@ -146,8 +150,10 @@ public final class Seq2SeqModel {
                 properties.put(key, p.getProperty(key));
             }
             ComputationGraph graph = ModelSerializer.restoreComputationGraph(file.toFile(), loadUpdater);
-            return new Seq2SeqModel(graph, source, target, Boolean.parseBoolean(properties.get(REVERSE_SOURCE)),
-                    properties);
+            Seq2SeqModel model = new Seq2SeqModel(graph, source, target,
+                    Boolean.parseBoolean(properties.get(REVERSE_SOURCE)), properties);
+            model.file = file;
+            return model;
         } catch (IOException e) {
             throw new UncheckedIOException("Seq2SeqModel: cannot read " + file.toAbsolutePath(), e);
         }

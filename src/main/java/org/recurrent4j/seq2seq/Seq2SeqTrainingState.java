@@ -26,6 +26,11 @@ public record Seq2SeqTrainingState(int epoch, int batchInEpoch, long tokens, dou
 
     private static final String PREFIX = "training.";
 
+    /** @return whether {@code property} is a key of the training state (in a model's properties) */
+    static boolean isStateProperty(String property) {
+        return property.startsWith(PREFIX);
+    }
+
     /** Writes this state into the model's properties. */
     void writeTo(Seq2SeqModel model) {
         model.setProperty(PREFIX + "epoch", Integer.toString(epoch));

@@ -44,12 +44,20 @@ import org.recurrent4j.data.vocab.Vocabulary;
  * {@code rejectLongerThanTraining(true)}. A vocabulary that does not match the graph is refused when the
  * {@link Seq2SeqModel} is made.
  *
+ * <p><b>Ensembles.</b> {@link #builder(List)} with several models decodes with all of them at once: at every step
+ * each model scores the same hypotheses and the beam search uses the mean of their log-probabilities,
+ * {@code log p(w) = (1/M) Σ_m log p_m(w)}, and the mean of their attention weights ({@link EnsembleStepModel}).
+ * The models must share both vocabularies (the same words in the same order) and the source order; the first model
+ * gives the vocabularies, {@link Seq2SeqModel#MAX_TRAINING_SOURCE_LENGTH} and {@link #model()}. One model decodes
+ * exactly as without an ensemble.
+ *
  * <p>Not thread-safe (the graph is shared); use one translator per thread with its own model copy.
  */
 public final class Translator {
     private static final double MIN_COVERAGE = 1e-10;
 
     private final Seq2SeqModel model;
+    private final List<Seq2SeqModel> models;
     private final int beamWidth;
     private final LengthPenalty lengthPenalty;
     private final double coveragePenalty;
@@ -64,7 +72,8 @@ public final class Translator {
     private final BeamSearch search;
 
     private Translator(Builder b) {
-        this.model = b.model;
+        this.models = b.models;
+        this.model = models.get(0);
         this.beamWidth = b.beamWidth;
         this.lengthPenalty = b.lengthPenalty;
         this.coveragePenalty = b.coveragePenalty;
@@ -76,12 +85,41 @@ public final class Translator {
         this.batchSize = b.batchSize;
         this.rejectLongerThanTraining = b.rejectLongerThanTraining;
         this.maxTrainingSourceLength = maxTrainingSourceLength(model);
-        this.search = new BeamSearch(new Seq2SeqStepModel(model), beamWidth, minLength);
+        this.search = new BeamSearch(stepModel(models), beamWidth, minLength);
+    }
+
+    /** @return one model's step model, or the ensemble of the models' step models */
+    private static StepModel stepModel(List<Seq2SeqModel> models) {
+        List<Seq2SeqStepModel> members = models.stream().map(Seq2SeqStepModel::new).toList();
+        return members.size() == 1 ? members.get(0) : new EnsembleStepModel(members);
     }
 
     /** @return a builder with defaults: greedy, no penalties, lengths 0 … 200 and 2·Tx + 10, 1-best, batches of 32 */
     public static Builder builder(Seq2SeqModel model) {
-        return new Builder(model);
+        if (model == null) {
+            throw new IllegalArgumentException("Translator.builder: model must not be null");
+        }
+        return new Builder(List.of(model));
+    }
+
+    /**
+     * @param models the models of an ensemble (one model: as {@link #builder(Seq2SeqModel)}), sharing their source
+     *               and target vocabularies and their source order; the first one's properties govern
+     * @return a builder with the defaults of {@link #builder(Seq2SeqModel)}
+     * @throws IllegalArgumentException for no model, a null model, or models that do not share their vocabularies
+     *                                  or source order (names both models, by file when loaded from one, and the
+     *                                  first differing vocabulary entry)
+     */
+    public static Builder builder(List<Seq2SeqModel> models) {
+        if (models == null || models.isEmpty() || models.stream().anyMatch(java.util.Objects::isNull)) {
+            throw new IllegalArgumentException("Translator.builder: models must be one or more non-null models, got "
+                    + models);
+        }
+        for (int i = 1; i < models.size(); i++) {
+            ModelCompatibility.requireSameInputsAndOutputs("Translator ensemble", models.get(0),
+                    ModelCompatibility.name(models.get(0), 0), models.get(i), ModelCompatibility.name(models.get(i), i));
+        }
+        return new Builder(List.copyOf(models));
     }
 
     /**
@@ -251,14 +289,16 @@ public final class Translator {
         }
     }
 
-    /** @return the model this translator decodes with */
+    /** @return the model this translator decodes with (the first of an ensemble) */
     public Seq2SeqModel model() { return model; }
+    /** @return the models this translator decodes with: one, or the members of an ensemble */
+    public List<Seq2SeqModel> models() { return models; }
     /** @return the beam width (1 = greedy) */
     public int beamWidth() { return beamWidth; }
 
     /** Settings of a {@link Translator}; every setter checks its argument. */
     public static final class Builder {
-        private final Seq2SeqModel model;
+        private final List<Seq2SeqModel> models;
         private int beamWidth = 1;
         private LengthPenalty lengthPenalty = LengthPenalty.NONE;
         private double coveragePenalty = 0;
@@ -270,11 +310,8 @@ public final class Translator {
         private int batchSize = 32;
         private boolean rejectLongerThanTraining = false;
 
-        private Builder(Seq2SeqModel model) {
-            if (model == null) {
-                throw new IllegalArgumentException("Translator.builder: model must not be null");
-            }
-            this.model = model;
+        private Builder(List<Seq2SeqModel> models) {
+            this.models = models;
         }
 
         /** hypotheses kept per sentence (1 = greedy decoding); default 1 */
@@ -291,7 +328,7 @@ public final class Translator {
             return this;
         }
 
-        /** GNMT's coverage-penalty weight β ≥ 0; 0 (default) = off; needs a model with attention */
+        /** GNMT's coverage-penalty weight β ≥ 0; 0 (default) = off; needs a model with attention (in an ensemble: one) */
         public Builder coveragePenalty(double beta) {
             require(beta >= 0 && Double.isFinite(beta), "coveragePenalty", "a finite number >= 0", beta);
             coveragePenalty = beta;
@@ -352,13 +389,17 @@ public final class Translator {
         public Translator build() {
             require(nBest <= beamWidth, "nBest", "<= beamWidth (" + beamWidth + ")", nBest);
             require(minLength <= maxLength, "minLength", "<= maxLength (" + maxLength + ")", minLength);
-            boolean attention = model.decoder().getConfig() instanceof AttentionDecoderVertex v
-                    && v.getAttention() != AttentionDecoderVertex.Attention.NONE;
+            boolean attention = models.stream().anyMatch(Builder::attends);
             require(attention || coveragePenalty == 0, "coveragePenalty",
                     "0 for a model without attention (RNNenc)", coveragePenalty);
             require(attention || !replaceUnknown, "replaceUnknown",
                     "false for a model without attention (RNNenc)", replaceUnknown);
             return new Translator(this);
+        }
+
+        private static boolean attends(Seq2SeqModel model) {
+            return model.decoder().getConfig() instanceof AttentionDecoderVertex v
+                    && v.getAttention() != AttentionDecoderVertex.Attention.NONE;
         }
 
         private static void require(boolean ok, String option, String expected, Object actual) {

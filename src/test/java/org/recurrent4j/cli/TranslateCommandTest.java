@@ -28,9 +28,14 @@ import org.recurrent4j.seq2seq.Translator;
 class TranslateCommandTest {
 
     private static Seq2SeqModel model() {
+        return model(3);
+    }
+
+    /** A tiny float RNNsearch over Spanish and English words; models of different seeds differ in parameters only. */
+    static Seq2SeqModel model(long seed) {
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
         Seq2SeqModel m = Seq2SeqBuilder.rnnSearch().embeddingSize(6).encoderSize(5).decoderSize(7).maxoutSize(4)
-                .attentionSize(5).seed(3).build(Vocabulary.of(List.of("la", "casa", "verde", "es")),
+                .attentionSize(5).seed(seed).build(Vocabulary.of(List.of("la", "casa", "verde", "es")),
                         Vocabulary.of(List.of("the", "house", "green", "is")));
         m.graph().getLayer(Seq2SeqBuilder.OUTPUT).getParam("W").muli(3);
         m.setProperty(Seq2SeqModel.TOKENIZER, "whitespace");
@@ -73,6 +78,48 @@ class TranslateCommandTest {
         assertTrue(Files.size(heat.resolve("line-00001.png")) > 1000);
         assertTrue(Files.size(heat.resolve("line-00003.png")) > 1000);
         assertTrue(!Files.exists(heat.resolve("line-00002.png")), "no heat map for the empty line");
+    }
+
+    @Test
+    void repeatedModelsTranslateAsTheLibrarysEnsembleAndMismatchedVocabulariesAreRefused(@TempDir Path dir)
+            throws Exception {
+        Path a = dir.resolve("a.zip");
+        Path b = dir.resolve("b.zip");
+        model(3).save(a, false);
+        model(4).save(b, false);
+        Path in = dir.resolve("in.txt");
+        Files.writeString(in, "la casa verde\nes verde\n", StandardCharsets.UTF_8);
+        CommandRun r = run("translate", "--model", a.toString(), "--model", b.toString(), "--input", in.toString(),
+                "--beam", "3", "--max-length", "6");
+        assertEquals(0, r.exitCode(), r.err());
+        List<Translation> expected = Translator.builder(List.of(Seq2SeqModel.load(a, false),
+                Seq2SeqModel.load(b, false))).beamWidth(3).maxLength(6).build()
+                .translate(List.of(List.of("la", "casa", "verde"), List.of("es", "verde")));
+        assertEquals(expected.stream().map(t -> String.join(" ", t.tokens()) + "\n").toList(),
+                r.out().lines().map(l -> l + "\n").toList());
+
+        Path other = dir.resolve("other.zip");
+        Seq2SeqModel home = Seq2SeqBuilder.rnnSearch().embeddingSize(6).encoderSize(5).decoderSize(7).maxoutSize(4)
+                .attentionSize(5).build(Vocabulary.of(List.of("la", "casa", "verde", "es")),
+                        Vocabulary.of(List.of("the", "home", "green", "is")));
+        home.setProperty(Seq2SeqModel.TOKENIZER, "whitespace");
+        home.save(other, false);
+        r = run("translate", "--model", a.toString(), "--model", other.toString(), "--input", in.toString());
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("model 2 (" + other + ") has a different target vocabulary")
+                && r.err().contains("model 1 (" + a + ")") && r.err().contains("entry 5 is 'home', expected 'house'"),
+                r.err());
+
+        Seq2SeqModel characters = model(4);
+        characters.setProperty(Seq2SeqModel.TOKENIZER, "char");
+        characters.save(other, false);
+        r = run("translate", "--model", a.toString(), "--model", other.toString(), "--input", in.toString());
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("--model " + other + " was trained with tokenizer char, expected whitespace as "
+                + "--model " + a), r.err());
+        r = run("translate", "--model", a.toString(), "--model", other.toString(), "--input", in.toString(),
+                "--tokenizer", "whitespace");
+        assertEquals(0, r.exitCode(), r.err());
     }
 
     @Test

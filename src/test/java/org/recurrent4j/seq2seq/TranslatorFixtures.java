@@ -63,6 +63,18 @@ final class TranslatorFixtures {
         return model;
     }
 
+    /**
+     * @return a model sharing {@code model}'s graph whose target vocabulary has {@code word} in place of the word of
+     *     id {@code id} (same size, one entry different)
+     */
+    static Seq2SeqModel withTargetWord(Seq2SeqModel model, int id, String word) {
+        List<String> words = new ArrayList<>(model.targetVocabulary().tokens().subList(Vocabulary.SPECIALS.size(),
+                model.targetVocabulary().size()));
+        words.set(id - Vocabulary.SPECIALS.size(), word);
+        return new Seq2SeqModel(model.graph(), model.sourceVocabulary(), Vocabulary.of(words), model.reverseSource(),
+                model.properties());
+    }
+
     static int[] randomSentence(Random rnd, int words, int minLength, int maxLength) {
         int[] s = new int[minLength + rnd.nextInt(maxLength - minLength + 1)];
         for (int t = 0; t < s.length; t++) {
