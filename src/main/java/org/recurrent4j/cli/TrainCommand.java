@@ -132,6 +132,11 @@ public final class TrainCommand implements Callable<Integer> {
             + "softmax (default: ${DEFAULT-VALUE})", defaultValue = "0")
     double dropout;
 
+    @Option(names = "--label-smoothing", paramLabel = "EPS", description = "label smoothing of the loss: targets "
+            + "(1 - EPS) one-hot + EPS / V, as PyTorch's label_smoothing; 0 = none (default: ${DEFAULT-VALUE})",
+            defaultValue = "0")
+    double labelSmoothing;
+
     // ---- optimisation
     @Option(names = "--optimizer", description = "adadelta (the paper's: rho 0.95, eps 1e-6) or adam "
             + "(default: ${DEFAULT-VALUE})", defaultValue = "adadelta")
@@ -313,7 +318,8 @@ public final class TrainCommand implements Callable<Integer> {
                     + "got '" + optimizer + "'");
         };
         return b.embeddingSize(embedding).encoderSize(encoder).encoderLayers(encoderLayers).decoderSize(decoder)
-                .attentionSize(attentionSize).dropout(dropout).reverseSource(reverseSource).updater(updater).seed(seed);
+                .attentionSize(attentionSize).dropout(dropout).labelSmoothing(labelSmoothing).reverseSource(reverseSource)
+                .updater(updater).seed(seed);
     }
 
     private Tokenizer tokenizer() {

@@ -698,8 +698,8 @@ final class CpuKernels<A> {
         }
     }
 
-    double softmaxCrossEntropy(Matrix logits, Matrix labels, boolean sparse, Matrix mask, double clip, Matrix dLogits,
-                               Matrix losses) {
+    double softmaxCrossEntropy(Matrix logits, Matrix labels, boolean sparse, Matrix mask, double clip,
+                               double smoothing, Matrix dLogits, Matrix losses) {
         int c = width(logits);
         RowPool<A> p = pools.get();
         A z = p.get(0, c);
@@ -720,15 +720,17 @@ final class CpuKernels<A> {
             m.read(logits, r, 0, z, c);
             double sum = m.expShifted(z, z, m.max(z, c), p.get(2, c), c);
             m.scale(z, z, 1.0 / sum, c);                                               // p = softmax(z)
+            double uniformLoss = smoothing == 0 ? 0 : uniformCrossEntropy(z, clip, c);
             double loss;
+            int k = -1;
             if (sparse) {
                 double label = m.get(labels.at(r, 0));
-                int k = (int) label;
+                k = (int) label;
                 if (k != label || k < 0 || k >= c) {
                     throw new IllegalArgumentException("softmax cross-entropy: row " + r + " has class index " + label
                             + "; expected an integer in [0, " + c + ")");
                 }
-                loss = -Math.log(Math.min(Math.max(m.at(z, k), clip), 1 - clip));
+                loss = -clippedLog(m.at(z, k), clip);
                 m.set(z, k, m.at(z, k) - 1);                                           // p − y
             } else {
                 m.read(labels, r, 0, y, c);
@@ -736,10 +738,14 @@ final class CpuKernels<A> {
                 for (int j = 0; j < c; j++) {
                     double yj = m.at(y, j);
                     if (yj != 0) {
-                        loss -= yj * Math.log(Math.min(Math.max(m.at(z, j), clip), 1 - clip));
+                        loss -= yj * clippedLog(m.at(z, j), clip);
                     }
                 }
                 m.sub(z, z, y, c);
+            }
+            if (smoothing != 0) {
+                loss = (1 - smoothing) * loss + smoothing * uniformLoss;
+                smoothGradient(z, y, k, smoothing, c);
             }
             loss *= w;
             total += loss;
@@ -754,6 +760,33 @@ final class CpuKernels<A> {
             }
         }
         return total;
+    }
+
+    /** @return {@code log(min(max(p, ε), 1 − ε))}, DL4J's clipped log-probability of {@code LossMCXENT} */
+    private static double clippedLog(double p, double clip) {
+        return Math.log(Math.min(Math.max(p, clip), 1 - clip));
+    }
+
+    /** @return {@code −(1/C) Σ_j log(clip(p_j))}, the cross-entropy of p against the uniform distribution */
+    private double uniformCrossEntropy(A p, double clip, int c) {
+        double sumLog = 0;
+        for (int j = 0; j < c; j++) {
+            sumLog += clippedLog(m.at(p, j), clip);
+        }
+        return -sumLog / c;
+    }
+
+    /**
+     * Turns {@code g = p − y} into {@code p − q = g + s (y − 1/C)}, q = (1 − s) y + s/C.
+     *
+     * @param y     the row's targets, or null for the class index {@code k}
+     */
+    private void smoothGradient(A g, A y, int k, double s, int c) {
+        double uniform = s / c;
+        for (int j = 0; j < c; j++) {
+            double yj = y == null ? (j == k ? 1 : 0) : m.at(y, j);
+            m.set(g, j, m.at(g, j) + (s * yj - uniform));
+        }
     }
 
     void logSumExp(Matrix z, Matrix out) {
