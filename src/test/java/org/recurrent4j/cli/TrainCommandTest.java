@@ -16,10 +16,23 @@ import org.recurrent4j.nn.loss.SoftmaxCrossEntropy;
 import org.recurrent4j.seq2seq.Seq2SeqBuilder;
 import org.recurrent4j.seq2seq.Seq2SeqModel;
 
-/** The train command's model options reach the saved model; bad values are one line naming the option. */
+/**
+ * The train command's {@code --label-smoothing} and {@code --max-tokens} reach the saved model; bad values are one
+ * line naming the setting.
+ */
 class TrainCommandTest {
     private static final String[] SOURCES = {"a b c", "b c", "c a b d", "d a", "a", "b d c a"};
     private static final String[] TARGETS = {"x y", "y z z", "z x", "x", "y x z w", "w"};
+
+    /** Asserts that the run failed with one report line holding every part. */
+    private static void assertOneLineError(CommandRun r, String... parts) {
+        assertEquals(1, r.exitCode(), r.err());
+        List<String> report = r.err().lines().filter(l -> l.startsWith("recurrent4j ")).toList();
+        assertEquals(1, report.size(), r.err());
+        for (String part : parts) {
+            assertTrue(report.get(0).contains(part), report.get(0));
+        }
+    }
 
     /** @return the train command on a six-pair corpus with a tiny model, one update, and the extra options */
     static String[] train(Path dir, String... extra) throws IOException {
@@ -55,10 +68,23 @@ class TrainCommandTest {
 
     @Test
     void labelSmoothingOutsideZeroToOneIsOneLine(@TempDir Path dir) throws IOException {
-        CommandRun r = CommandRun.of(train(dir, "--label-smoothing", "1.5"));
-        assertEquals(1, r.exitCode(), r.err());
-        List<String> report = r.err().lines().filter(l -> l.startsWith("recurrent4j ")).toList();
-        assertEquals(1, report.size(), r.err());
-        assertTrue(report.get(0).contains("labelSmoothing must be in [0, 1], got 1.5"), report.get(0));
+        assertOneLineError(CommandRun.of(train(dir, "--label-smoothing", "1.5")),
+                "labelSmoothing must be in [0, 1], got 1.5");
+    }
+
+    @Test
+    void maxTokensIsKeptInTheModelForResuming(@TempDir Path dir) throws IOException {
+        CommandRun r = CommandRun.of(train(dir, "--max-tokens", "12"));
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals("12", Seq2SeqModel.load(dir.resolve("model.zip"), false).property("train.maxTokens"));
+        CommandRun without = CommandRun.of(train(dir));
+        assertEquals(0, without.exitCode(), without.err());
+        assertEquals(null, Seq2SeqModel.load(dir.resolve("model.zip"), false).property("train.maxTokens"));
+    }
+
+    @Test
+    void aPairLongerThanMaxTokensIsOneLineNamingThePairAndTheBound(@TempDir Path dir) throws IOException {
+        assertOneLineError(CommandRun.of(train(dir, "--max-tokens", "4")), "alone needs 5 padded steps",
+                "maxTokens 4");
     }
 }
