@@ -32,6 +32,14 @@ class SoftmaxCrossEntropyTest extends EngineTestSupport {
     private static final int ROWS = 6;
     private static final int C = 5;
     private static final double[] CLASSES = {0, 4, 2, 2, 1, 3};
+    /** Logits near the range of float or far apart, for the targets {@link #CLASSES}. */
+    private static final double[][] HUGE_LOGITS = {
+        {-3e38, 3e38, 3e38, 0, 1},                                 // the target's p = 0: loss −log ε
+        {-1e30, -1e30, -1e30, -1e30, -1e30},                       // all equal and very negative: uniform
+        {1e4, 1e4 - 1, -1e4, 0, 1e4 - 0.5},                        // far apart: the target's p = 0
+        {-88, -87, -200, -1000, -50},                              // the target's p = e^-150
+        {100, 0, 0, 0, 0},                                         // the target's p = e^-100
+        {-1e30, -1e30, -1e30, 1e30, -1e30}};                       // the target's p = 1: loss −log(1 − ε)
 
     static Stream<Arguments> precisionsAndBadIndices() {
         return Stream.of(Precision.values()).flatMap(p -> Stream.of(-1.0, (double) C, 2.5, Double.NaN, 1e10)
@@ -92,24 +100,22 @@ class SoftmaxCrossEntropyTest extends EngineTestSupport {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("precisionsAndLayouts")
     void hugeAndVeryNegativeLogitsGiveFiniteLossesAndGradients(Precision p, Layout layout) {
-        double[][] z = {                                           // targets: CLASSES
-                {-3e38, 3e38, 3e38, 0, 1},                         // the target's p = 0: loss −log ε
-                {-1e30, -1e30, -1e30, -1e30, -1e30},               // all equal and very negative: uniform
-                {1e4, 1e4 - 1, -1e4, 0, 1e4 - 0.5},                // far apart: the target's p = 0
-                {-88, -87, -200, -1000, -50},                      // the target's p = e^-150
-                {100, 0, 0, 0, 0},                                 // the target's p = e^-100
-                {-1e30, -1e30, -1e30, 1e30, -1e30}};               // the target's p = 1: loss −log(1 − ε)
-        checkIndicesAndOneHot(p, layout, z, new double[] {1, 1, 0.5, 1, 1, 1}, DEFAULT_CLIP);
+        checkIndicesAndOneHot(p, layout, HUGE_LOGITS, new double[] {1, 1, 0.5, 1, 1, 1}, DEFAULT_CLIP);
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("precisionsAndLayouts")
     void labelSmoothingGivesTheSmoothedTargetsLossAndGradient(Precision p, Layout layout) {
         double[] mask = {1, 0, 0.5, 1, 0.25, 1};
+        double[][] clipped = random(ROWS, C, 1);
+        clipped[0] = new double[] {-7, 0, 0, 0, 0};                 // p = 2.3e-4 < ε
+        clipped[1] = new double[] {0, 0, 0, 0, 9};                  // p = 0.9995 > 1 − ε
         for (double s : new double[] {0.1, 1}) {
-            double[][] z = random(ROWS, C, 4);
-            check(p, layout, z, oneHot(CLASSES), null, mask, DEFAULT_CLIP, s);
-            check(p, layout, z, oneHot(CLASSES), CLASSES, mask, DEFAULT_CLIP, s);
+            for (double[][] z : new double[][][] {random(ROWS, C, 4), HUGE_LOGITS}) {
+                check(p, layout, z, oneHot(CLASSES), null, mask, DEFAULT_CLIP, s);
+                check(p, layout, z, oneHot(CLASSES), CLASSES, mask, DEFAULT_CLIP, s);
+            }
+            check(p, layout, clipped, oneHot(CLASSES), CLASSES, mask, 0.01, s);
         }
     }
 

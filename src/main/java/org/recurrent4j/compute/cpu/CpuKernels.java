@@ -718,9 +718,11 @@ final class CpuKernels<A> {
                 continue;
             }
             m.read(logits, r, 0, z, c);
-            double sum = m.expShifted(z, z, m.max(z, c), p.get(2, c), c);
+            double max = m.max(z, c);
+            double sum = m.expShifted(z, z, max, p.get(2, c), c);
             m.scale(z, z, 1.0 / sum, c);                                               // p = softmax(z)
-            double uniformLoss = smoothing == 0 ? 0 : uniformCrossEntropy(z, clip, c);
+            double uniformLoss = smoothing == 0 ? 0
+                    : uniformCrossEntropy(logits, r, max, Math.log(sum), clip, p.get(3, c), c);
             double loss;
             int k = -1;
             if (sparse) {
@@ -767,11 +769,19 @@ final class CpuKernels<A> {
         return Math.log(Math.min(Math.max(p, clip), 1 - clip));
     }
 
-    /** @return {@code −(1/C) Σ_j log(clip(p_j))}, the cross-entropy of p against the uniform distribution */
-    private double uniformCrossEntropy(A p, double clip, int c) {
+    /**
+     * @param max    the row's largest logit
+     * @param logSum {@code log Σ_j e^{z_j − max}}, so that {@code log p_j = (z_j − max) − logSum}: no logarithm per
+     *               class (clipping {@code log p} to [log ε, log(1 − ε)] is clipping p to [ε, 1 − ε])
+     * @return {@code −(1/C) Σ_j log(clip(p_j))}, the cross-entropy of row r's p against the uniform distribution
+     */
+    private double uniformCrossEntropy(Matrix logits, long r, double max, double logSum, double clip, A z, int c) {
+        m.read(logits, r, 0, z, c);
+        double low = Math.log(clip);
+        double high = Math.log(1 - clip);
         double sumLog = 0;
         for (int j = 0; j < c; j++) {
-            sumLog += clippedLog(m.at(p, j), clip);
+            sumLog += Math.min(Math.max(m.at(z, j) - max - logSum, low), high);
         }
         return -sumLog / c;
     }

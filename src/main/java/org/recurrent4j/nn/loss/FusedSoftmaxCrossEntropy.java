@@ -14,7 +14,8 @@ import org.recurrent4j.nn.engine.Nd4jViews;
 /**
  * The engine's fused softmax cross-entropy behind {@link SoftmaxCrossEntropy} (one-hot and class-index labels):
  * one pass over the logits for the score, the per-example scores or the gradient, where DL4J's {@code LossMCXENT}
- * makes several (softmax, clipping, log over every class, products, sums).
+ * makes several (softmax, clipping, log over every class, products, sums). With label smoothing the same pass adds
+ * the uniform term {@code −(s/C) Σ_c log p_c} from the logits ({@code log p_c = z_c − max − log Σ e^{z − max}}).
  */
 final class FusedSoftmaxCrossEntropy {
     private FusedSoftmaxCrossEntropy() {
