@@ -132,6 +132,11 @@ public final class TrainCommand implements Callable<Integer> {
             + "softmax (default: ${DEFAULT-VALUE})", defaultValue = "0")
     double dropout;
 
+    @Option(names = "--label-smoothing", paramLabel = "EPS", description = "label smoothing of the loss: targets "
+            + "(1 - EPS) one-hot + EPS / V, as PyTorch's label_smoothing; 0 = none (default: ${DEFAULT-VALUE})",
+            defaultValue = "0")
+    double labelSmoothing;
+
     // ---- optimisation
     @Option(names = "--optimizer", description = "adadelta (the paper's: rho 0.95, eps 1e-6) or adam "
             + "(default: ${DEFAULT-VALUE})", defaultValue = "adadelta")
@@ -157,6 +162,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch", description = "sentence pairs per minibatch (paper: 80; default: ${DEFAULT-VALUE})",
             defaultValue = "80")
     int batch;
+
+    @Option(names = "--max-tokens", paramLabel = "N", description = "also bound each minibatch's padded size, "
+            + "rows x max(longest source, longest target + 1), by N; a pair that alone exceeds N is refused "
+            + "(0 = no bound; default: ${DEFAULT-VALUE})", defaultValue = "0")
+    long maxTokens;
 
     @Option(names = "--seed", description = "seed of initialisation, shuffling, dropout and sampling "
             + "(default: ${DEFAULT-VALUE})", defaultValue = "42")
@@ -254,7 +264,8 @@ public final class TrainCommand implements Callable<Integer> {
                 train.droppedTooLong(), maxLength, model.sourceVocabulary().size(), model.targetVocabulary().size(),
                 model.graph().numParams());
         Seq2SeqTrainer.Builder t = Seq2SeqTrainer.builder().model(model)
-                .trainingData(Seq2SeqIterator.builder().pairs(train.pairs()).batchSize(batch).seed(seed).build())
+                .trainingData(Seq2SeqIterator.builder().pairs(train.pairs()).batchSize(batch).maxTokens(maxTokens)
+                        .seed(seed).build())
                 .clipNorm(clip).samplingSchedule(SamplingSchedule.parse(sampling)).samplingMode(mode()).seed(seed)
                 .maxEpochs(epochs == null ? 0 : epochs).maxUpdates(updates == null ? 0 : updates)
                 .maxMinutes(minutes == null ? 0 : minutes).checkpointDir(checkpointDir).checkpointEvery(checkpointEvery);
@@ -313,7 +324,8 @@ public final class TrainCommand implements Callable<Integer> {
                     + "got '" + optimizer + "'");
         };
         return b.embeddingSize(embedding).encoderSize(encoder).encoderLayers(encoderLayers).decoderSize(decoder)
-                .attentionSize(attentionSize).dropout(dropout).reverseSource(reverseSource).updater(updater).seed(seed);
+                .attentionSize(attentionSize).dropout(dropout).labelSmoothing(labelSmoothing).reverseSource(reverseSource)
+                .updater(updater).seed(seed);
     }
 
     private Tokenizer tokenizer() {
@@ -351,6 +363,9 @@ public final class TrainCommand implements Callable<Integer> {
         model.setProperty(P + "lowercase", Boolean.toString(lowercase));
         model.setProperty(P + "maxLength", Integer.toString(maxLength));
         model.setProperty(P + "batch", Integer.toString(batch));
+        if (maxTokens > 0) {
+            model.setProperty(P + "maxTokens", Long.toString(maxTokens));
+        }
         model.setProperty(P + "seed", Long.toString(seed));
         model.setProperty(P + "sampling", SamplingSchedule.parse(sampling).toString());
         model.setProperty(P + "samplingMode", samplingMode.toLowerCase(Locale.ROOT));
@@ -366,13 +381,15 @@ public final class TrainCommand implements Callable<Integer> {
         lowercase = Boolean.parseBoolean(model.property(P + "lowercase"));
         maxLength = Integer.parseInt(model.property(P + "maxLength"));
         batch = Integer.parseInt(model.property(P + "batch"));
+        maxTokens = model.property(P + "maxTokens") == null ? 0 : Long.parseLong(model.property(P + "maxTokens"));
         seed = Long.parseLong(model.property(P + "seed"));
         sampling = model.property(P + "sampling");
         samplingMode = model.property(P + "samplingMode");
         clip = Double.parseDouble(model.property(P + "clip"));
         System.out.printf(Locale.ROOT, "resuming %s at update %d with its saved settings: tokenizer %s%s, max length %d, "
-                        + "batch %d, seed %d, sampling %s (%s), clip %s%n", checkpointDir,
-                model.graph().getIterationCount(), tokenizer, lowercase ? " (lowercased)" : "", maxLength, batch, seed,
+                        + "batch %d%s, seed %d, sampling %s (%s), clip %s%n", checkpointDir,
+                model.graph().getIterationCount(), tokenizer, lowercase ? " (lowercased)" : "", maxLength, batch,
+                maxTokens > 0 ? " (at most " + maxTokens + " padded tokens)" : "", seed,
                 sampling, samplingMode, clip);
         if (!Files.isDirectory(checkpointDir)) {
             throw new IllegalArgumentException("train: --checkpoint-dir " + checkpointDir + " is not a directory");

@@ -271,8 +271,22 @@ public interface ComputeEngine {
      * @param losses   [R, 1] receives each row's loss, or null
      * @return the sum of the rows' losses
      */
-    double softmaxCrossEntropy(Matrix logits, Matrix labels, boolean sparse, Matrix mask, double clip, Matrix dLogits,
-                               Matrix losses);
+    default double softmaxCrossEntropy(Matrix logits, Matrix labels, boolean sparse, Matrix mask, double clip,
+                                       Matrix dLogits, Matrix losses) {
+        return softmaxCrossEntropy(logits, labels, sparse, mask, clip, 0, dLogits, losses);
+    }
+
+    /**
+     * {@link #softmaxCrossEntropy(Matrix, Matrix, boolean, Matrix, double, Matrix, Matrix)} against label-smoothed
+     * targets {@code q = (1 − s) y + s / C} (the uniform share spread over all C classes, the target's included, as
+     * Szegedy et al. 2016 and PyTorch's {@code CrossEntropyLoss(label_smoothing = s)}): the row's loss
+     * {@code −m Σ_c q_c log(clip(p_c))} and its gradient {@code dz = m (p − q)}. With {@code s = 0} it computes exactly
+     * what the unsmoothed form computes.
+     *
+     * @param smoothing s, in [0, 1]
+     */
+    double softmaxCrossEntropy(Matrix logits, Matrix labels, boolean sparse, Matrix mask, double clip,
+                               double smoothing, Matrix dLogits, Matrix losses);
 
     /**
      * {@code out[i] = log Σ_j e^{z[i, j]}} of every row, stably (the row's maximum taken out), summed in double

@@ -79,6 +79,7 @@ public final class Seq2SeqBuilder {
     private int encoderLayers = 1;
     private boolean reverseSource = false;
     private double dropout = 0;
+    private double labelSmoothing = 0;
     private IUpdater updater = new AdaDelta.Builder().rho(0.95).epsilon(1e-6).build();
     private long seed = 1234;
     private DataType dataType = DataType.FLOAT;
@@ -142,6 +143,11 @@ public final class Seq2SeqBuilder {
     public Seq2SeqBuilder reverseSource(boolean r) { reverseSource = r; return this; }
     /** drop probability (0 = none) on the embeddings, between encoder layers and before the softmax */
     public Seq2SeqBuilder dropout(double p) { dropout = p; return this; }
+    /**
+     * s, label smoothing of the loss (Szegedy et al. 2016): targets {@code (1 − s) onehot + s / Vy}, s spread over all
+     * target words as PyTorch's {@code label_smoothing}; default 0 = none (see {@link SoftmaxCrossEntropy})
+     */
+    public Seq2SeqBuilder labelSmoothing(double s) { labelSmoothing = s; return this; }
     /** the optimiser (default Adadelta ρ = 0.95, ε = 1e-6, as the paper) */
     public Seq2SeqBuilder updater(IUpdater u) { updater = u; return this; }
     /** the seed of parameter initialisation (and of DL4J's dropout) */
@@ -177,7 +183,7 @@ public final class Seq2SeqBuilder {
                 .cell(cell).resetAfter(resetAfter).attention(attention).attentionSize(attentionSize)
                 .inputFeeding(inputFeeding).initialState(initialState).maxoutSize(maxoutSize).build();
         g.addVertex(DECODER, decoder, TARGET_EMBEDDING, ENCODER);
-        RnnOutputLayer.Builder out = new RnnOutputLayer.Builder(SoftmaxCrossEntropy.sparse())
+        RnnOutputLayer.Builder out = new RnnOutputLayer.Builder(SoftmaxCrossEntropy.sparse().labelSmoothing(labelSmoothing))
                 .activation(Activation.SOFTMAX).nIn(decoder.outputSize()).nOut(targetVocabularySize)
                 .dataFormat(RNNFormat.NCW);
         if (dropout > 0) {
@@ -211,6 +217,9 @@ public final class Seq2SeqBuilder {
         m.put("inputFeeding", Boolean.toString(inputFeeding));
         m.put("reverseSource", Boolean.toString(reverseSource));
         m.put("dropout", Double.toString(dropout));
+        if (labelSmoothing != 0) {
+            m.put("labelSmoothing", Double.toString(labelSmoothing));
+        }
         m.put("updater", updater.getClass().getSimpleName());
         m.put("seed", Long.toString(seed));
         return m;
@@ -236,6 +245,7 @@ public final class Seq2SeqBuilder {
         require(maxoutSize >= 0, "maxoutSize", ">= 0", maxoutSize);
         require(encoderLayers >= 1, "encoderLayers", ">= 1", encoderLayers);
         require(dropout >= 0 && dropout < 1, "dropout", "in [0, 1)", dropout);
+        require(labelSmoothing >= 0 && labelSmoothing <= 1, "labelSmoothing", "in [0, 1]", labelSmoothing);
         if (updater == null) {
             throw new IllegalArgumentException("Seq2SeqBuilder: updater must not be null");
         }

@@ -319,13 +319,16 @@ public final class CpuEngine implements ComputeEngine {
 
     @Override
     public double softmaxCrossEntropy(Matrix logits, Matrix labels, boolean sparse, Matrix mask, double clip,
-                                      Matrix dLogits, Matrix losses) {
+                                      double smoothing, Matrix dLogits, Matrix losses) {
+        if (!(smoothing >= 0 && smoothing <= 1)) {
+            throw new IllegalArgumentException("softmaxCrossEntropy: smoothing must be in [0, 1]; got " + smoothing);
+        }
         if (labels.rows() != logits.rows() || labels.cols() != (sparse ? 1 : logits.cols())) {
             throw new IllegalArgumentException("softmaxCrossEntropy: logits " + logits.describe() + " need "
                     + (sparse ? "class indices [" + logits.rows() + ", 1]" : "labels of the same shape") + "; got "
                     + labels.describe());
         }
-        return kernels(logits).softmaxCrossEntropy(logits, labels, sparse, mask, clip, dLogits, losses);
+        return kernels(logits).softmaxCrossEntropy(logits, labels, sparse, mask, clip, smoothing, dLogits, losses);
     }
 
     private static void checkIndices(String op, long[] rows, long limit) {

@@ -698,8 +698,8 @@ final class CpuKernels<A> {
         }
     }
 
-    double softmaxCrossEntropy(Matrix logits, Matrix labels, boolean sparse, Matrix mask, double clip, Matrix dLogits,
-                               Matrix losses) {
+    double softmaxCrossEntropy(Matrix logits, Matrix labels, boolean sparse, Matrix mask, double clip,
+                               double smoothing, Matrix dLogits, Matrix losses) {
         int c = width(logits);
         RowPool<A> p = pools.get();
         A z = p.get(0, c);
@@ -718,17 +718,21 @@ final class CpuKernels<A> {
                 continue;
             }
             m.read(logits, r, 0, z, c);
-            double sum = m.expShifted(z, z, m.max(z, c), p.get(2, c), c);
+            double max = m.max(z, c);
+            double sum = m.expShifted(z, z, max, p.get(2, c), c);
             m.scale(z, z, 1.0 / sum, c);                                               // p = softmax(z)
+            double uniformLoss = smoothing == 0 ? 0
+                    : uniformCrossEntropy(logits, r, max, Math.log(sum), clip, p.get(3, c), c);
             double loss;
+            int k = -1;
             if (sparse) {
                 double label = m.get(labels.at(r, 0));
-                int k = (int) label;
+                k = (int) label;
                 if (k != label || k < 0 || k >= c) {
                     throw new IllegalArgumentException("softmax cross-entropy: row " + r + " has class index " + label
                             + "; expected an integer in [0, " + c + ")");
                 }
-                loss = -Math.log(Math.min(Math.max(m.at(z, k), clip), 1 - clip));
+                loss = -clippedLog(m.at(z, k), clip);
                 m.set(z, k, m.at(z, k) - 1);                                           // p − y
             } else {
                 m.read(labels, r, 0, y, c);
@@ -736,10 +740,14 @@ final class CpuKernels<A> {
                 for (int j = 0; j < c; j++) {
                     double yj = m.at(y, j);
                     if (yj != 0) {
-                        loss -= yj * Math.log(Math.min(Math.max(m.at(z, j), clip), 1 - clip));
+                        loss -= yj * clippedLog(m.at(z, j), clip);
                     }
                 }
                 m.sub(z, z, y, c);
+            }
+            if (smoothing != 0) {
+                loss = (1 - smoothing) * loss + smoothing * uniformLoss;
+                smoothGradient(z, y, k, smoothing, c);
             }
             loss *= w;
             total += loss;
@@ -754,6 +762,41 @@ final class CpuKernels<A> {
             }
         }
         return total;
+    }
+
+    /** @return {@code log(min(max(p, ε), 1 − ε))}, DL4J's clipped log-probability of {@code LossMCXENT} */
+    private static double clippedLog(double p, double clip) {
+        return Math.log(Math.min(Math.max(p, clip), 1 - clip));
+    }
+
+    /**
+     * @param max    the row's largest logit
+     * @param logSum {@code log Σ_j e^{z_j − max}}, so that {@code log p_j = (z_j − max) − logSum}: no logarithm per
+     *               class (clipping {@code log p} to [log ε, log(1 − ε)] is clipping p to [ε, 1 − ε])
+     * @return {@code −(1/C) Σ_j log(clip(p_j))}, the cross-entropy of row r's p against the uniform distribution
+     */
+    private double uniformCrossEntropy(Matrix logits, long r, double max, double logSum, double clip, A z, int c) {
+        m.read(logits, r, 0, z, c);
+        double low = Math.log(clip);
+        double high = Math.log(1 - clip);
+        double sumLog = 0;
+        for (int j = 0; j < c; j++) {
+            sumLog += Math.min(Math.max(m.at(z, j) - max - logSum, low), high);
+        }
+        return -sumLog / c;
+    }
+
+    /**
+     * Turns {@code g = p − y} into {@code p − q = g + s (y − 1/C)}, q = (1 − s) y + s/C.
+     *
+     * @param y     the row's targets, or null for the class index {@code k}
+     */
+    private void smoothGradient(A g, A y, int k, double s, int c) {
+        double uniform = s / c;
+        for (int j = 0; j < c; j++) {
+            double yj = y == null ? (j == k ? 1 : 0) : m.at(y, j);
+            m.set(g, j, m.at(g, j) + (s * yj - uniform));
+        }
     }
 
     void logSumExp(Matrix z, Matrix out) {

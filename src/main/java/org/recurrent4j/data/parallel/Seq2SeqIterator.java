@@ -48,6 +48,13 @@ import java.util.Random;
  * same epoch. Either way the batches are a pure function of (pairs, settings, epoch): {@link #setEpoch(int)}
  * replays any epoch.
  *
+ * <p><b>Token bound</b> ({@link Builder#maxTokens(long)}, off by default): a batch's padded size,
+ * {@code mb × max(Tx, Ty)} (the larger of its padded source and target arrays, Ty counting the &lt;s&gt;/&lt;/s&gt;
+ * step, as OpenNMT-py's {@code batch_type tokens} counts {@code max(max_src_len, max_tgt_len)} per row), never exceeds
+ * N: within each sorted pool a batch takes the next pair while both {@code batchSize} rows and N hold. A pair that
+ * alone needs more than N is refused when the iterator is built (drop such pairs with the encoder's
+ * {@code maxLength}), so that N is a guarantee on every batch's memory.
+ *
  * <p><b>Prefetch</b>: batches are cheap to build (no text processing; pairs are encoded up front by
  * {@link Seq2SeqEncoder}), so the iterator itself is synchronous; DL4J wraps it in its
  * {@code AsyncMultiDataSetIterator} (since {@link #asyncSupported()} is true) when a network fits on it, or
@@ -58,6 +65,7 @@ public final class Seq2SeqIterator implements MultiDataSetIterator {
     private final List<EncodedPair> pairs;
     private final int batchSize;
     private final int batchesPerPool;
+    private final long maxTokens;
     private final boolean shuffle;
     private final long seed;
     private final boolean reshuffleEachEpoch;
@@ -75,16 +83,27 @@ public final class Seq2SeqIterator implements MultiDataSetIterator {
             throw new IllegalArgumentException("Seq2SeqIterator: batchSize and batchesPerPool must be >= 1, got "
                     + b.batchSize + " and " + b.batchesPerPool);
         }
+        if (b.maxTokens < 0) {
+            throw new IllegalArgumentException("Seq2SeqIterator: maxTokens must be >= 0 (0 = no bound), got "
+                    + b.maxTokens);
+        }
         for (EncodedPair p : b.pairs) {
             if (p.source().length == 0 || p.target().length == 0) {
                 throw new IllegalArgumentException("Seq2SeqIterator: pair " + p.index()
                         + " has an empty side (source " + p.source().length + ", target " + p.target().length
                         + " ids); expected at least one id each");
             }
+            if (b.maxTokens > 0 && paddedSteps(p) > b.maxTokens) {
+                throw new IllegalArgumentException("Seq2SeqIterator: pair " + p.index() + " alone needs "
+                        + paddedSteps(p) + " padded steps (source " + p.source().length + " ids, target "
+                        + p.target().length + " + 1), more than maxTokens " + b.maxTokens
+                        + "; drop long pairs (maxLength) or raise maxTokens");
+            }
         }
         this.pairs = List.copyOf(b.pairs);
         this.batchSize = b.batchSize;
         this.batchesPerPool = b.batchesPerPool;
+        this.maxTokens = b.maxTokens;
         this.shuffle = b.shuffle;
         this.seed = b.seed;
         this.reshuffleEachEpoch = b.reshuffleEachEpoch;
@@ -135,6 +154,11 @@ public final class Seq2SeqIterator implements MultiDataSetIterator {
         return out;
     }
 
+    /** @return the time steps a pair takes in a batch: {@code max(Tx, Ty)} of its own arrays (Ty = target + 1) */
+    static int paddedSteps(EncodedPair p) {
+        return Math.max(p.source().length, p.target().length + 1);
+    }
+
     /** Batches of positions into {@link #pairs}. */
     private List<int[]> planEpoch(Random random) {
         List<Integer> order = new ArrayList<>(pairs.size());
@@ -147,17 +171,14 @@ public final class Seq2SeqIterator implements MultiDataSetIterator {
         Comparator<Integer> byLength = Comparator.<Integer>comparingInt(i -> pairs.get(i).target().length)
                 .thenComparingInt(i -> pairs.get(i).source().length);
         int poolSize = batchSize * batchesPerPool;
+        BatchSplitter splitter = new BatchSplitter(batchSize, maxTokens, i -> paddedSteps(pairs.get(i)));
         List<int[]> plan = new ArrayList<>();
         for (int start = 0; start < order.size(); start += poolSize) {
             List<Integer> pool = new ArrayList<>(order.subList(start, Math.min(order.size(), start + poolSize)));
             if (batchesPerPool > 1) {
                 pool.sort(byLength); // stable: equal lengths keep the shuffled order
             }
-            List<int[]> poolBatches = new ArrayList<>();
-            for (int b = 0; b < pool.size(); b += batchSize) {
-                poolBatches.add(pool.subList(b, Math.min(pool.size(), b + batchSize)).stream()
-                        .mapToInt(Integer::intValue).toArray());
-            }
+            List<int[]> poolBatches = splitter.split(pool);
             if (shuffle && batchesPerPool > 1) {
                 Collections.shuffle(poolBatches, random);
             }
@@ -270,6 +291,7 @@ public final class Seq2SeqIterator implements MultiDataSetIterator {
         private List<EncodedPair> pairs;
         private int batchSize;
         private int batchesPerPool = 20;
+        private long maxTokens = 0;
         private boolean shuffle = true;
         private long seed = 12345;
         private boolean reshuffleEachEpoch = true;
@@ -280,9 +302,18 @@ public final class Seq2SeqIterator implements MultiDataSetIterator {
             return this;
         }
 
-        /** Rows per batch. */
+        /** Rows per batch (with {@link #maxTokens(long)}: at most). */
         public Builder batchSize(int batchSize) {
             this.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * The most padded steps per batch, {@code rows × max(Tx, Ty)} (see the class doc), besides at most
+         * {@code batchSize} rows; default 0 = no token bound.
+         */
+        public Builder maxTokens(long maxTokens) {
+            this.maxTokens = maxTokens;
             return this;
         }
 

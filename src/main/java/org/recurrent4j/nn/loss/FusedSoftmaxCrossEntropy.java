@@ -14,7 +14,8 @@ import org.recurrent4j.nn.engine.Nd4jViews;
 /**
  * The engine's fused softmax cross-entropy behind {@link SoftmaxCrossEntropy} (one-hot and class-index labels):
  * one pass over the logits for the score, the per-example scores or the gradient, where DL4J's {@code LossMCXENT}
- * makes several (softmax, clipping, log over every class, products, sums).
+ * makes several (softmax, clipping, log over every class, products, sums). With label smoothing the same pass adds
+ * the uniform term {@code −(s/C) Σ_c log p_c} from the logits ({@code log p_c = z_c − max − log Σ e^{z − max}}).
  */
 final class FusedSoftmaxCrossEntropy {
     private FusedSoftmaxCrossEntropy() {
@@ -40,11 +41,12 @@ final class FusedSoftmaxCrossEntropy {
      * @param preOutput [R, C] logits
      * @param mask      per-example weights ([R, 1] or [R]), or null
      * @param clip      the probability clipping of the score ({@code softmaxClipEps})
+     * @param smoothing s of the smoothed targets {@code (1 − s) y + s / C}; 0 = none
      * @param rowScores whether to return each row's score
      * @param gradient  whether to return dL/d(logits)
      */
     static Result compute(INDArray labels, INDArray preOutput, INDArray mask, boolean sparse, double clip,
-                          boolean rowScores, boolean gradient) {
+                          double smoothing, boolean rowScores, boolean gradient) {
         ComputeEngine engine = Engines.current();
         DataType type = preOutput.dataType();
         long rows = preOutput.size(0);
@@ -60,7 +62,7 @@ final class FusedSoftmaxCrossEntropy {
         INDArray scores = rowScores ? Nd4j.createUninitialized(type, new long[] {rows, 1}, 'c') : null;
         INDArray dz = gradient ? Nd4j.createUninitialized(type, new long[] {rows, classes}, 'c') : null;
         double total = engine.softmaxCrossEntropy(Nd4jViews.matrix(z), Nd4jViews.matrix(y), sparse,
-                m == null ? null : Nd4jViews.matrix(m), clip, dz == null ? null : Nd4jViews.matrix(dz),
+                m == null ? null : Nd4jViews.matrix(m), clip, smoothing, dz == null ? null : Nd4jViews.matrix(dz),
                 scores == null ? null : Nd4jViews.matrix(scores));
         Nd4jViews.written(scores, dz);
         java.lang.ref.Reference.reachabilityFence(z);

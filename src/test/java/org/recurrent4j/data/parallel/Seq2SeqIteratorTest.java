@@ -57,7 +57,8 @@ class Seq2SeqIteratorTest {
         assertThrows(java.util.NoSuchElementException.class, it::next);
     }
 
-    private static List<EncodedPair> randomPairs(int n, long seed) {
+    /** @return n pairs of 1–40 source and 1–40 target ids, drawn with the seed */
+    static List<EncodedPair> randomPairs(int n, long seed) {
         Random r = new Random(seed);
         List<EncodedPair> pairs = new ArrayList<>();
         for (int i = 0; i < n; i++) {

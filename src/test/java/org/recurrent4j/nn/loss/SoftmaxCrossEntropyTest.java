@@ -22,6 +22,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.common.primitives.Pair;
@@ -45,8 +46,8 @@ import org.recurrent4j.seq2seq.Seq2SeqBuilder;
  * ({@link SoftmaxCrossEntropy#sparse()}, class indices) give: every score and gradient method, with and without a
  * per-example mask (0, 1 and a fraction), float and double, logits in either order; with another activation or
  * class weights (DL4J's own computation). It survives a configuration's JSON, passes a gradient check behind a GRU with
- * labels of unequal lengths, and trains an RNNsearch model exactly as {@code LossSparseMCXENT} does. A class index
- * out of range is refused, where {@code LossSparseMCXENT} scores the row 0.
+ * labels of unequal lengths (also with label smoothing), and trains an RNNsearch model exactly as
+ * {@code LossSparseMCXENT} does. A class index out of range is refused, where {@code LossSparseMCXENT} scores the row 0.
  */
 class SoftmaxCrossEntropyTest {
     private static final int ROWS = 7;
@@ -120,11 +121,11 @@ class SoftmaxCrossEntropyTest {
                 () -> SoftmaxCrossEntropy.sparse().computeScore(p.labels(), p.preOutput(), softmax, null, true));
     }
 
-    @ParameterizedTest(name = "sparse={0}")
-    @ValueSource(booleans = {false, true})
-    void jsonOfAConfigurationKeepsTheClassTheSparseFlagAndTheOptions(boolean sparse) {
+    @ParameterizedTest(name = "sparse={0} smoothing {1}")
+    @CsvSource({"false, 0", "true, 0", "false, 0.1", "true, 0.2"})
+    void jsonOfAConfigurationKeepsTheClassTheSparseFlagAndTheOptions(boolean sparse, double smoothing) {
         SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(1e-6,
-                sparse ? null : Nd4j.createFromArray(1.0, 2.0, 0.5).reshape(1, 3), sparse);
+                sparse ? null : Nd4j.createFromArray(1.0, 2.0, 0.5).reshape(1, 3), sparse, smoothing);
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().list()
                 .layer(new Gru.Builder().nIn(2).nOut(4).build())
                 .layer(new RnnOutputLayer.Builder(loss).activation(Activation.SOFTMAX).nIn(4).nOut(3).build())
@@ -134,22 +135,23 @@ class SoftmaxCrossEntropyTest {
         SoftmaxCrossEntropy s = assertInstanceOf(SoftmaxCrossEntropy.class, restored);
         assertEquals(sparse, s.isSparse());
         assertEquals(1e-6, s.getSoftmaxClipEps());
+        assertEquals(smoothing, s.getLabelSmoothing());
         assertEquals(loss.getWeights(), s.getWeights());
         assertEquals(loss, s);
         assertEquals(conf, back);
     }
 
-    @ParameterizedTest(name = "sparse={0}")
-    @ValueSource(booleans = {false, true})
-    void gradientCheckPassesBehindAGruWithLabelsOfUnequalLengths(boolean sparse) {
+    @ParameterizedTest(name = "sparse={0} smoothing {1}")
+    @CsvSource({"false, 0", "true, 0", "false, 0.1", "true, 0.1"})
+    void gradientCheckPassesBehindAGruWithLabelsOfUnequalLengths(boolean sparse, double smoothing) {
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         int mb = 3;
         int steps = 5;
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(12345)
                 .dataType(DataType.DOUBLE).updater(new NoOp()).weightInit(WeightInit.XAVIER).list()
                 .layer(new Gru.Builder().nIn(2).nOut(4).build())
-                .layer(new RnnOutputLayer.Builder(sparse ? SoftmaxCrossEntropy.sparse() : new SoftmaxCrossEntropy())
-                        .activation(Activation.SOFTMAX).nIn(4).nOut(3).build())
+                .layer(new RnnOutputLayer.Builder((sparse ? SoftmaxCrossEntropy.sparse() : new SoftmaxCrossEntropy())
+                        .labelSmoothing(smoothing)).activation(Activation.SOFTMAX).nIn(4).nOut(3).build())
                 .build());
         net.init();
         Nd4j.getRandom().setSeed(3);
@@ -166,7 +168,7 @@ class SoftmaxCrossEntropyTest {
             }
         }
         assertTrue(GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net).input(x).labels(labels)
-                .labelMask(mask)), "gradient check, sparse=" + sparse);
+                .labelMask(mask)), "gradient check, sparse=" + sparse + ", smoothing " + smoothing);
     }
 
     @ParameterizedTest(name = "{0}")
