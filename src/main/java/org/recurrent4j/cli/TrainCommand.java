@@ -55,6 +55,8 @@ import picocli.CommandLine.Spec;
                 "best.zip holds the best model by the dev metric. --resume continues checkpoint.zip with its saved",
                 "settings (tokenizer, lengths, batch size, seed, sampling, clipping; architecture and vocabularies",
                 "come from the model): the result equals an uninterrupted run with the same budget.",
+                "--keep-checkpoints N also keeps each checkpoint as checkpoint-<update>.zip (8-digit update count, so",
+                "names sort in update order), the newest N of them, for average-checkpoints --last N.",
                 ""})
 public final class TrainCommand implements Callable<Integer> {
 
@@ -206,6 +208,10 @@ public final class TrainCommand implements Callable<Integer> {
             + "and at the end (default: ${DEFAULT-VALUE})", defaultValue = "0")
     long checkpointEvery;
 
+    @Option(names = "--keep-checkpoints", paramLabel = "N", description = "also keep the newest N checkpoints as "
+            + "checkpoint-<update>.zip (0 = only checkpoint.zip; default: ${DEFAULT-VALUE})", defaultValue = "0")
+    int keepCheckpoints;
+
     @Option(names = "--resume", description = "continue checkpoint.zip in --checkpoint-dir (see above)")
     boolean resume;
 
@@ -232,6 +238,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (resume && checkpointDir == null) {
             throw new ParameterException(spec.commandLine(), "train: --resume needs --checkpoint-dir");
+        }
+        if (keepCheckpoints != 0 && checkpointDir == null) {
+            throw new ParameterException(spec.commandLine(), "train: --keep-checkpoints needs --checkpoint-dir");
         }
         Seq2SeqModel model = resume ? Seq2SeqTrainer.loadCheckpoint(checkpointDir) : null;
         if (model != null) {
@@ -268,7 +277,8 @@ public final class TrainCommand implements Callable<Integer> {
                         .seed(seed).build())
                 .clipNorm(clip).samplingSchedule(SamplingSchedule.parse(sampling)).samplingMode(mode()).seed(seed)
                 .maxEpochs(epochs == null ? 0 : epochs).maxUpdates(updates == null ? 0 : updates)
-                .maxMinutes(minutes == null ? 0 : minutes).checkpointDir(checkpointDir).checkpointEvery(checkpointEvery);
+                .maxMinutes(minutes == null ? 0 : minutes).checkpointDir(checkpointDir).checkpointEvery(checkpointEvery)
+                .keepCheckpoints(keepCheckpoints);
         if (progress.show()) {
             t.runListeners(new TrainingProgressBar("train"));
         }

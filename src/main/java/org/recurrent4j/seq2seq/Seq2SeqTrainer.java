@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  *   <li>checkpoints ({@code checkpoint.zip} in {@link Builder#checkpointDir}) after every evaluation, every
  *       {@link Builder#checkpointEvery} updates and at the end; each is one file written atomically by
  *       {@link Seq2SeqModel#save}, holding parameters, updater state, update count and the
- *       {@link Seq2SeqTrainingState} (position in the data, early-stopping state) in its properties;</li>
+ *       {@link Seq2SeqTrainingState} (position in the data, early-stopping state) in its properties; with
+ *       {@link Builder#keepCheckpoints} N &gt; 0 each is also copied to {@code checkpoint-<update>.zip}
+ *       ({@link NumberedCheckpoints}) and only the newest N numbered copies are kept, for averaging;</li>
  *   <li>DL4J {@link TrainingListener}s on the graph and {@link TrainingRunListener}s told of the run's start,
  *       updates, evaluations and end (the command line's progress bar is one); SLF4J logs at each evaluation. The
  *       trainer itself writes nothing to the console.</li>
@@ -137,6 +139,7 @@ public final class Seq2SeqTrainer {
     private final long evaluateEvery;
     private final Path checkpointDir;
     private final long checkpointEvery;
+    private final int keepCheckpoints;
     private final List<TrainingListener> listeners;
     private final List<TrainingRunListener> runListeners;
     private Seq2SeqTrainingState state;
@@ -154,6 +157,9 @@ public final class Seq2SeqTrainer {
         require(b.devBatchSize >= 1, "devBatchSize", ">= 1", b.devBatchSize);
         require(b.patience >= 0, "patience", ">= 0 (0 = no early stopping)", b.patience);
         require(b.checkpointEvery >= 0, "checkpointEvery", ">= 0", b.checkpointEvery);
+        require(b.keepCheckpoints >= 0, "keepCheckpoints", ">= 0 (0 = only checkpoint.zip)", b.keepCheckpoints);
+        require(b.keepCheckpoints == 0 || b.checkpointDir != null, "keepCheckpoints",
+                "0 without a checkpointDir", b.keepCheckpoints);
         if (b.metric == null) {
             throw new IllegalArgumentException("Seq2SeqTrainer: metric must be PERPLEXITY or BLEU, got null");
         }
@@ -187,6 +193,7 @@ public final class Seq2SeqTrainer {
         this.evaluateEvery = b.evaluateEvery;
         this.checkpointDir = b.checkpointDir;
         this.checkpointEvery = b.checkpointEvery;
+        this.keepCheckpoints = b.keepCheckpoints;
         this.listeners = List.copyOf(b.listeners);
         this.runListeners = List.copyOf(b.runListeners);
         this.state = Seq2SeqTrainingState.readFrom(model);
@@ -385,13 +392,21 @@ public final class Seq2SeqTrainer {
                 + "(set evaluateEvery and devPairs)");
     }
 
-    /** Writes {@code checkpoint.zip} (model, updater state, training state) atomically into the checkpoint directory. */
+    /**
+     * Writes {@code checkpoint.zip} (model, updater state, training state) atomically into the checkpoint directory;
+     * with {@link Builder#keepCheckpoints} N &gt; 0, then copies it to the numbered checkpoint of the current update
+     * and deletes all but the newest N numbered ones ({@link NumberedCheckpoints#keep}).
+     */
     public void checkpoint() {
         if (checkpointDir == null) {
             throw new IllegalStateException("Seq2SeqTrainer.checkpoint: no checkpointDir was set");
         }
         state.writeTo(model);
-        model.save(checkpointDir.resolve(CHECKPOINT), true);
+        Path checkpoint = checkpointDir.resolve(CHECKPOINT);
+        model.save(checkpoint, true);
+        if (keepCheckpoints > 0) {
+            NumberedCheckpoints.keep(checkpoint, graph.getIterationCount(), keepCheckpoints);
+        }
     }
 
     /** Moves the iterator to the state's epoch and skips the minibatches already trained on. */
@@ -468,6 +483,7 @@ public final class Seq2SeqTrainer {
         private int patience;
         private Path checkpointDir;
         private long checkpointEvery;
+        private int keepCheckpoints;
         private final List<TrainingListener> listeners = new ArrayList<>();
         private final List<TrainingRunListener> runListeners = new ArrayList<>();
 
@@ -505,6 +521,11 @@ public final class Seq2SeqTrainer {
         public Builder checkpointDir(Path dir) { this.checkpointDir = dir; return this; }
         /** Also checkpoint every n updates (0 = only after evaluations and at the end). */
         public Builder checkpointEvery(long n) { this.checkpointEvery = n; return this; }
+        /**
+         * Also keep each checkpoint as {@code checkpoint-<update>.zip}, the newest n of them (default 0: only
+         * {@code checkpoint.zip}); needs a checkpointDir.
+         */
+        public Builder keepCheckpoints(int n) { this.keepCheckpoints = n; return this; }
         /** DL4J listeners, attached to the graph during {@link #train()}. */
         public Builder listeners(TrainingListener... l) { this.listeners.addAll(List.of(l)); return this; }
         /** Told of the run's start, updates, evaluations and end, in the order given. */

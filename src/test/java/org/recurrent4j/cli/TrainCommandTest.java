@@ -1,5 +1,6 @@
 package org.recurrent4j.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.recurrent4j.nn.loss.SoftmaxCrossEntropy;
 import org.recurrent4j.seq2seq.Seq2SeqBuilder;
+import org.recurrent4j.seq2seq.NumberedCheckpoints;
 import org.recurrent4j.seq2seq.Seq2SeqModel;
+import org.recurrent4j.seq2seq.Seq2SeqTrainer;
 
 /**
  * The train command's {@code --label-smoothing} and {@code --max-tokens} reach the saved model; bad values are one
@@ -50,6 +53,21 @@ class TrainCommandTest {
         Seq2SeqModel model = Seq2SeqModel.load(dir.resolve("model.zip"), false);
         LayerVertex output = (LayerVertex) model.graph().getConfiguration().getVertices().get(Seq2SeqBuilder.OUTPUT);
         return (SoftmaxCrossEntropy) ((RnnOutputLayer) output.getLayerConf().getLayer()).getLossFn();
+    }
+
+    @Test
+    void keepCheckpointsKeepsANumberedCopyOfTheCheckpoint(@TempDir Path dir) throws IOException {
+        Path checkpoints = dir.resolve("run");
+        CommandRun r = CommandRun.of(train(dir, "--checkpoint-dir", checkpoints.toString(), "--keep-checkpoints", "2"));
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(List.of(checkpoints.resolve(NumberedCheckpoints.fileName(1))),
+                NumberedCheckpoints.newest(checkpoints, 1));
+        assertArrayEquals(Files.readAllBytes(checkpoints.resolve(Seq2SeqTrainer.CHECKPOINT)),
+                Files.readAllBytes(checkpoints.resolve(NumberedCheckpoints.fileName(1))));
+
+        r = CommandRun.of(train(dir, "--keep-checkpoints", "2"));
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().startsWith("train: --keep-checkpoints needs --checkpoint-dir"), r.err());
     }
 
     @Test

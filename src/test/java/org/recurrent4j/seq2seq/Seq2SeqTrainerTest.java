@@ -1,15 +1,20 @@
 package org.recurrent4j.seq2seq;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,6 +84,38 @@ class Seq2SeqTrainerTest {
         Seq2SeqModel otherSeed = tinyModel(preset);
         trainer(otherSeed, pairs, schedule).seed(43).maxUpdates(8).build().train();
         assertNotEquals(straight.graph().params(), otherSeed.graph().params());
+    }
+
+    @Test
+    void keepingTwoCheckpointsLeavesTheNewestTwoNumberedCopiesOfCheckpointZip(@TempDir Path dir) throws IOException {
+        List<EncodedPair> pairs = ReversalTask.pairs(new Random(1), 7, WORDS, 2, 6);
+        Seq2SeqModel model = tinyModel(Seq2SeqBuilder.rnnEnc());
+        // checkpoints at updates 2, 4, 6 and at the end (7)
+        trainer(model, pairs, SamplingSchedule.teacherForcing()).maxUpdates(7).checkpointDir(dir).checkpointEvery(2)
+                .keepCheckpoints(2).build().train();
+        assertEquals(Set.of("checkpoint.zip", "checkpoint-00000006.zip", "checkpoint-00000007.zip"), fileNames(dir));
+        assertArrayEquals(Files.readAllBytes(dir.resolve(Seq2SeqTrainer.CHECKPOINT)),
+                Files.readAllBytes(dir.resolve(NumberedCheckpoints.fileName(7))));
+
+        Seq2SeqModel resumed = Seq2SeqTrainer.loadCheckpoint(dir);
+        assertEquals(7, resumed.graph().getIterationCount());
+        trainer(resumed, pairs, SamplingSchedule.teacherForcing()).maxUpdates(9).checkpointDir(dir).checkpointEvery(2)
+                .keepCheckpoints(2).build().train();
+        assertEquals(Set.of("checkpoint.zip", "checkpoint-00000008.zip", "checkpoint-00000009.zip"), fileNames(dir));
+    }
+
+    @Test
+    void keepingNoCheckpointsWritesOnlyCheckpointZip(@TempDir Path dir) throws IOException {
+        List<EncodedPair> pairs = ReversalTask.pairs(new Random(1), 7, WORDS, 2, 6);
+        trainer(tinyModel(Seq2SeqBuilder.rnnEnc()), pairs, SamplingSchedule.teacherForcing()).maxUpdates(5)
+                .checkpointDir(dir).checkpointEvery(2).build().train();
+        assertEquals(Set.of("checkpoint.zip"), fileNames(dir));
+    }
+
+    private static Set<String> fileNames(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).collect(Collectors.toSet());
+        }
     }
 
     private static Seq2SeqTrainer.Builder trainer(Seq2SeqModel model, List<EncodedPair> pairs, SamplingSchedule s) {
@@ -246,6 +283,9 @@ class Seq2SeqTrainerTest {
         e = assertThrows(IllegalArgumentException.class, () -> Seq2SeqTrainer.builder().model(model)
                 .trainingData(data(pairs, 2)).maxUpdates(1).clipNorm(-1).build());
         assertTrue(e.getMessage().contains("clipNorm"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Seq2SeqTrainer.builder().model(model)
+                .trainingData(data(pairs, 2)).maxUpdates(1).keepCheckpoints(2).build());
+        assertEquals("Seq2SeqTrainer: keepCheckpoints must be 0 without a checkpointDir, got 2", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> data(List.of(), 2));
         assertTrue(e.getMessage().contains("non-empty"), e.getMessage());
         // data encoded with a larger vocabulary than the model's
