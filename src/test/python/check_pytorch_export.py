@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Loads what PyTorchRecurrentExportTest exported into PyTorch and compares PyTorch's outputs with Recurrent4j's.
+"""Loads what PyTorchRecurrentExportTest#writesExportsForThePyTorchCheck exported into PyTorch and compares PyTorch's outputs with Recurrent4j's.
 
     RECURRENT4J_PYTORCH_EXPORT_DIR=/tmp/export mvn -o -q test -Dtest=PyTorchRecurrentExportTest
     /usr/bin/python3 src/test/python/check_pytorch_export.py /tmp/export

@@ -306,7 +306,7 @@ public final class Seq2SeqTrainer {
             if (!data.hasNext()) {
                 nextEpoch();
             }
-            StopReason spent = budget.spent(state.epoch(), graph.getIterationCount(), deadline);
+            StopReason spent = budget.spent(state.epoch(), graph.getIterationCount(), deadline, System.nanoTime());
             if (spent != null) {
                 return spent;
             }

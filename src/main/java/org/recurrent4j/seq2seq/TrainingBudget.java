@@ -26,16 +26,17 @@ record TrainingBudget(int maxEpochs, long maxUpdates, double maxMinutes, int pat
      * @param epoch         the epoch about to be trained on
      * @param updates       the model's update count
      * @param deadlineNanos from {@link #deadline}
+     * @param nowNanos      the {@link System#nanoTime()} of the check
      * @return why the budget is spent, or null when another update may be made
      */
-    Seq2SeqTrainer.StopReason spent(int epoch, long updates, long deadlineNanos) {
+    Seq2SeqTrainer.StopReason spent(int epoch, long updates, long deadlineNanos, long nowNanos) {
         if (maxEpochs > 0 && epoch >= maxEpochs) {
             return Seq2SeqTrainer.StopReason.EPOCHS;
         }
         if (maxUpdates > 0 && updates >= maxUpdates) {
             return Seq2SeqTrainer.StopReason.UPDATES;
         }
-        if (System.nanoTime() >= deadlineNanos) {
+        if (nowNanos >= deadlineNanos) {
             return Seq2SeqTrainer.StopReason.TIME;
         }
         return null;

@@ -18,10 +18,11 @@ class TrainingBudgetTest {
     @Test
     void theFirstLimitReachedStopsTheRun() {
         TrainingBudget budget = new TrainingBudget(2, 10, 0, 0);
-        assertNull(budget.spent(1, 9, NO_DEADLINE));
-        assertEquals(Seq2SeqTrainer.StopReason.EPOCHS, budget.spent(2, 3, NO_DEADLINE));
-        assertEquals(Seq2SeqTrainer.StopReason.UPDATES, budget.spent(1, 10, NO_DEADLINE));
-        assertEquals(Seq2SeqTrainer.StopReason.TIME, budget.spent(0, 0, System.nanoTime() - 1));
+        assertNull(budget.spent(1, 9, NO_DEADLINE, 0));
+        assertEquals(Seq2SeqTrainer.StopReason.EPOCHS, budget.spent(2, 3, NO_DEADLINE, 0));
+        assertEquals(Seq2SeqTrainer.StopReason.UPDATES, budget.spent(1, 10, NO_DEADLINE, 0));
+        assertEquals(Seq2SeqTrainer.StopReason.TIME, budget.spent(0, 0, 1_000, 1_000));
+        assertNull(budget.spent(0, 0, 1_000, 999), "before the deadline");
         assertEquals(NO_DEADLINE, budget.deadline(5), "no minutes: no deadline");
         assertEquals(5 + 90_000_000_000L, new TrainingBudget(0, 0, 1.5, 0).deadline(5));
     }

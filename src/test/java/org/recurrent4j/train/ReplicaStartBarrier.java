@@ -57,7 +57,6 @@ final class ReplicaStartBarrier extends BaseTrainingListener implements RoutingI
     /** The number of copies to wait for; 0 for the original, which never waits. */
     private final int awaited;
     private boolean passed;
-    private String sessionId;
     private String workerId;
     private StatsStorageRouter router;
 
@@ -106,13 +105,13 @@ final class ReplicaStartBarrier extends BaseTrainingListener implements RoutingI
         return workerId;
     }
 
+    /** {@code RoutingIterationListener}'s statistics-storage key: the barrier stores no statistics. */
     @Override
-    public void setSessionID(String sessionId) {
-        this.sessionId = sessionId;
+    public void setSessionID(String storageKey) {
     }
 
     @Override
     public String getSessionID() {
-        return sessionId;
+        return null;
     }
 }
