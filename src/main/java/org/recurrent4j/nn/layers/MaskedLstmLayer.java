@@ -89,22 +89,22 @@ public class MaskedLstmLayer extends LSTM {
         if (maskArray == null || input == null || input.rank() != 3) {
             return null;
         }
-        INDArray mask = maskArray.castTo(DataType.DOUBLE);
-        int rows = (int) mask.size(0);
-        int steps = (int) mask.size(1);
+        double[][] mask = maskArray.castTo(DataType.DOUBLE).toDoubleMatrix();   // [mb][T]
+        int rows = mask.length;
+        int steps = mask[0].length;
         int[] starts = new int[rows];
         boolean anyLeading = false;
         for (int r = 0; r < rows; r++) {
             int first = 0;
-            while (first < steps && mask.getDouble(r, first) == 0) {
+            while (first < steps && mask[r][first] == 0) {
                 first++;
             }
             int end = first;
-            while (end < steps && mask.getDouble(r, end) != 0) {
+            while (end < steps && mask[r][end] != 0) {
                 end++;
             }
             for (int t = end; t < steps; t++) {
-                if (mask.getDouble(r, t) != 0) {
+                if (mask[r][t] != 0) {
                     return null;                                     // holes: left as DL4J computes them
                 }
             }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
@@ -86,7 +87,12 @@ public class AttentionDecoderTest {
     }
 
     public static ComputationGraph graph(AttentionDecoderVertex v, long seed) {
-        ComputationGraphConfiguration conf = doubleBase(seed).graphBuilder()
+        return graph(v, doubleBase(seed));
+    }
+
+    /** The decoder vertex on inputs y [mb, E, Ty] and h [mb, DH, Tx], a softmax output on top; initialised. */
+    static ComputationGraph graph(AttentionDecoderVertex v, NeuralNetConfiguration.Builder base) {
+        ComputationGraphConfiguration conf = base.graphBuilder()
                 .addInputs("y", "h").setInputTypes(InputType.recurrent(E), InputType.recurrent(DH))
                 .addVertex("dec", v, "y", "h")
                 .addLayer("out", new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
@@ -341,14 +347,7 @@ public class AttentionDecoderTest {
     @Test
     void trainsWithFitAndSurvivesModelSerializer(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         AttentionDecoderVertex v = base().attention(Attention.LUONG_GENERAL).initialState(InitialState.LEARNED).build();
-        ComputationGraphConfiguration conf = doubleBase(3).updater(new org.nd4j.linalg.learning.config.Adam(0.05))
-                .graphBuilder().addInputs("y", "h").setInputTypes(InputType.recurrent(E), InputType.recurrent(DH))
-                .addVertex("dec", v, "y", "h")
-                .addLayer("out", new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
-                        .nIn(v.outputSize()).nOut(CLASSES).build(), "dec")
-                .setOutputs("out").build();
-        ComputationGraph g = new ComputationGraph(conf);
-        g.init();
+        ComputationGraph g = graph(v, doubleBase(3).updater(new org.nd4j.linalg.learning.config.Adam(0.05)));
         INDArray[] masks = {targetMask(), sourceMask()};
         MultiDataSet data = new MultiDataSet(inputs(7), new INDArray[] {labels(MB, CLASSES, TY, RNNFormat.NCW, 2)}, masks,
                 new INDArray[] {targetMask()});
