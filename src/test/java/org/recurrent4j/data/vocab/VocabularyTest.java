@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,6 +38,18 @@ class VocabularyTest {
                 Vocabulary.build(SENTENCES, 100, 1).tokens());
         assertEquals(List.of("<pad>", "<unk>", "<s>", "</s>", "a", "b", "c"),
                 Vocabulary.build(SENTENCES, 100, 2).tokens());
+    }
+
+    /** Counts made elsewhere (Spark's countByValue gives longs) give the shortlist of the sentences they count. */
+    @Test
+    void fromCountsEqualsBuildOnTheCountedSentences() {
+        Map<String, Long> counts = Map.of("a", 3L, "b", 3L, "c", 2L, "d", 1L, "e", 1L, "<unk>", 9L);
+        for (int[] limits : new int[][] {{3, 1}, {100, 1}, {100, 2}, {4, 1}}) {
+            assertEquals(Vocabulary.build(SENTENCES, limits[0], limits[1]).tokens(),
+                    Vocabulary.fromCounts(counts, limits[0], limits[1]).tokens(), "maxWords, minCount " + limits[0]
+                            + ", " + limits[1]);
+        }
+        assertThrows(IllegalArgumentException.class, () -> Vocabulary.fromCounts(counts, 0, 1));
     }
 
     @Test
