@@ -50,6 +50,15 @@ public final class Main implements Runnable {
     }
 
     /**
+     * The {@code main} of a command that has its own entry point (one that needs a classpath the library does not
+     * bring, such as {@code SparkTrainCommand}): the same logging, backend check and error reports as {@link #main}.
+     */
+    static void mainOf(Object command, String[] args) {
+        quietLibraryStartUpLogs(Arrays.asList(args).contains(VERBOSE));
+        System.exit(execute(command, args));
+    }
+
+    /**
      * ND4J's and DL4J's loggers at WARN (slf4j-simple), unless --verbose or the user set them: their INFO lines are
      * start-up banners (the native backend's build information, thread counts, workspace modes) repeated on every
      * command. The project's own INFO lines stay.
@@ -68,7 +77,12 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code (for tests and embedding). */
     public static int run(String... args) {
-        return new CommandLine(new Main()).setExecutionStrategy(Main::checkBackendThenRun)
+        return execute(new Main(), args);
+    }
+
+    /** Runs {@code command} (a picocli command object) with this command line's backend check and error reports. */
+    static int execute(Object command, String... args) {
+        return new CommandLine(command).setExecutionStrategy(Main::checkBackendThenRun)
                 .setExecutionExceptionHandler(Main::reportFailure).execute(args);
     }
 

@@ -5,23 +5,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.nd4j.linalg.learning.config.AdaDelta;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.learning.config.IUpdater;
-import org.recurrent4j.conf.graph.AttentionDecoderVertex.Attention;
 import org.recurrent4j.data.parallel.ParallelCorpus;
-import org.recurrent4j.data.parallel.Seq2SeqEncoder;
 import org.recurrent4j.data.parallel.Seq2SeqIterator;
+import org.recurrent4j.data.parallel.Seq2SeqEncoder;
 import org.recurrent4j.data.parallel.SentencePair;
-import org.recurrent4j.data.tokenize.CharacterTokenizer;
-import org.recurrent4j.data.tokenize.LowercasingTokenizer;
 import org.recurrent4j.data.tokenize.Tokenizer;
-import org.recurrent4j.data.tokenize.Tokenizer13a;
-import org.recurrent4j.data.tokenize.WhitespaceTokenizer;
 import org.recurrent4j.data.vocab.Vocabulary;
 import org.recurrent4j.seq2seq.DevBleu;
 import org.recurrent4j.seq2seq.ScheduledSampler;
-import org.recurrent4j.seq2seq.Seq2SeqBuilder;
 import org.recurrent4j.seq2seq.Seq2SeqModel;
 import org.recurrent4j.seq2seq.Seq2SeqTrainer;
 import org.recurrent4j.train.SamplingSchedule;
@@ -77,75 +68,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dev-target", paramLabel = "FILE", description = "their translations")
     Path devTarget;
 
-    @Option(names = "--tokenizer", description = "whitespace, 13a (sacreBLEU's) or char (default: ${DEFAULT-VALUE})",
-            defaultValue = "whitespace")
-    String tokenizer;
-
-    @Option(names = "--lowercase", description = "lowercase both sides")
-    boolean lowercase;
-
-    @Option(names = "--max-length", description = "drop training pairs with a side longer than this many tokens "
-            + "(paper: 30 or 50; default: ${DEFAULT-VALUE})", defaultValue = "50")
-    int maxLength;
-
-    @Option(names = "--vocab", description = "words kept per language, the rest become <unk> (paper: 30000; "
-            + "default: ${DEFAULT-VALUE})", defaultValue = "30000")
-    int vocab;
-
-    @Option(names = "--source-vocab", description = "words kept in the source language (default: --vocab)")
-    Integer sourceVocab;
-
-    @Option(names = "--target-vocab", description = "words kept in the target language (default: --vocab)")
-    Integer targetVocab;
-
-    @Option(names = "--reverse-source", description = "feed the source reversed (Sutskever et al. 2014)")
-    boolean reverseSource;
-
-    // ---- model
-    @Option(names = "--preset", description = "rnnsearch (attention), rnnenc (fixed context), luong-dot, "
-            + "luong-general or luong-concat (default: ${DEFAULT-VALUE})", defaultValue = "rnnsearch")
-    String preset;
-
-    @Option(names = "--embedding", description = "word-embedding size (paper: 620; default: ${DEFAULT-VALUE})",
-            defaultValue = "620")
-    long embedding;
-
-    @Option(names = "--encoder", description = "GRU units per encoder direction (paper: 1000; default: ${DEFAULT-VALUE})",
-            defaultValue = "1000")
-    long encoder;
-
-    @Option(names = "--encoder-layers", description = "stacked bidirectional encoder layers (default: ${DEFAULT-VALUE})",
-            defaultValue = "1")
-    int encoderLayers;
-
-    @Option(names = "--decoder", description = "decoder GRU units (paper: 1000; default: ${DEFAULT-VALUE})",
-            defaultValue = "1000")
-    long decoder;
-
-    @Option(names = "--maxout", description = "deep-output maxout units, 0 = none (paper: 500; Luong presets use 0; "
-            + "default: ${DEFAULT-VALUE})", defaultValue = "500")
-    long maxout;
-
-    @Option(names = "--attention-size", description = "hidden size of additive attention (paper: 1000; "
-            + "default: ${DEFAULT-VALUE})", defaultValue = "1000")
-    long attentionSize;
-
-    @Option(names = "--dropout", description = "drop probability on embeddings, between encoder layers and before the "
-            + "softmax (default: ${DEFAULT-VALUE})", defaultValue = "0")
-    double dropout;
-
-    @Option(names = "--label-smoothing", paramLabel = "EPS", description = "label smoothing of the loss: targets "
-            + "(1 - EPS) one-hot + EPS / V, as PyTorch's label_smoothing; 0 = none (default: ${DEFAULT-VALUE})",
-            defaultValue = "0")
-    double labelSmoothing;
-
-    // ---- optimisation
-    @Option(names = "--optimizer", description = "adadelta (the paper's: rho 0.95, eps 1e-6) or adam "
-            + "(default: ${DEFAULT-VALUE})", defaultValue = "adadelta")
-    String optimizer;
-
-    @Option(names = "--lr", description = "Adam's learning rate (default: ${DEFAULT-VALUE})", defaultValue = "0.001")
-    double learningRate;
+    @Mixin
+    Seq2SeqModelOptions modelOptions;
 
     @Option(names = "--clip", description = "global gradient-norm threshold, 0 = none (paper: 1; default: ${DEFAULT-VALUE})",
             defaultValue = "1")
@@ -246,7 +170,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (model != null) {
             restoreSettings(model);
         }
-        Tokenizer tok = tokenizer();
+        Tokenizer tok = modelOptions.tokenizer();
         List<SentencePair> trainText = ParallelCorpus.readLineAligned(trainSource, trainTarget);
         if (trainText.isEmpty()) {
             throw new IllegalArgumentException("train: the training corpus " + trainSource + " / " + trainTarget
@@ -254,23 +178,21 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (model == null) {
             Vocabulary sv = Vocabulary.build(trainText.stream().map(p -> tok.tokenize(p.source())).toList(),
-                    sourceVocab == null ? vocab : sourceVocab, 1);
+                    modelOptions.sourceWords(), 1);
             Vocabulary tv = Vocabulary.build(trainText.stream().map(p -> tok.tokenize(p.target())).toList(),
-                    targetVocab == null ? vocab : targetVocab, 1);
-            model = builder().build(sv, tv);
+                    modelOptions.targetWords(), 1);
+            model = modelOptions.builder(seed).build(sv, tv);
             storeSettings(model);
         }
-        Seq2SeqEncoder encoder = Seq2SeqEncoder.builder().sourceTokenizer(tok).targetTokenizer(tok)
-                .sourceVocabulary(model.sourceVocabulary()).targetVocabulary(model.targetVocabulary())
-                .maxLength(maxLength).reverseSource(model.reverseSource()).build();
-        Seq2SeqEncoder.Result train = encoder.encode(trainText);
+        Seq2SeqEncoder.Result train = modelOptions.encoder(model, true).encode(trainText);
         if (train.pairs().isEmpty()) {
             throw new IllegalArgumentException("train: all " + trainText.size() + " training pairs are longer than "
-                    + "--max-length " + maxLength);
+                    + "--max-length " + modelOptions.maxLength);
         }
         System.out.printf(Locale.ROOT, "%s: %d training pairs (%d dropped as longer than %d), vocabularies %d / %d, "
                         + "%d parameters%n", model.properties().get("attention"), train.pairs().size(),
-                train.droppedTooLong(), maxLength, model.sourceVocabulary().size(), model.targetVocabulary().size(),
+                train.droppedTooLong(), modelOptions.maxLength, model.sourceVocabulary().size(),
+                model.targetVocabulary().size(),
                 model.graph().numParams());
         Seq2SeqTrainer.Builder t = Seq2SeqTrainer.builder().model(model)
                 .trainingData(Seq2SeqIterator.builder().pairs(train.pairs()).batchSize(batch).maxTokens(maxTokens)
@@ -288,9 +210,7 @@ public final class TrainCommand implements Callable<Integer> {
             if (devText.isEmpty()) {
                 throw new IllegalArgumentException("train: the dev corpus " + devSource + " has no sentence pairs");
             }
-            t.evaluateEvery(evalEvery).patience(patience).metric(m).devPairs(Seq2SeqEncoder.builder().sourceTokenizer(tok)
-                    .targetTokenizer(tok).sourceVocabulary(model.sourceVocabulary())
-                    .targetVocabulary(model.targetVocabulary()).reverseSource(model.reverseSource()).build()
+            t.evaluateEvery(evalEvery).patience(patience).metric(m).devPairs(modelOptions.encoder(model, false)
                     .encode(devText).pairs());
             if (m == Seq2SeqTrainer.Metric.BLEU) {
                 List<SentencePair> part = devText.subList(0, Math.min(devText.size(), devBleuSentences));
@@ -317,38 +237,6 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Seq2SeqBuilder builder() {
-        Seq2SeqBuilder b = switch (preset.toLowerCase(Locale.ROOT)) {
-            case "rnnsearch" -> Seq2SeqBuilder.rnnSearch().maxoutSize(maxout);
-            case "rnnenc" -> Seq2SeqBuilder.rnnEnc().maxoutSize(maxout);
-            case "luong-dot" -> Seq2SeqBuilder.luong(Attention.LUONG_DOT);
-            case "luong-general" -> Seq2SeqBuilder.luong(Attention.LUONG_GENERAL);
-            case "luong-concat" -> Seq2SeqBuilder.luong(Attention.LUONG_CONCAT);
-            default -> throw new ParameterException(spec.commandLine(), "train: --preset must be rnnsearch, rnnenc, "
-                    + "luong-dot, luong-general or luong-concat, got '" + preset + "'");
-        };
-        IUpdater updater = switch (optimizer.toLowerCase(Locale.ROOT)) {
-            case "adadelta" -> new AdaDelta.Builder().rho(0.95).epsilon(1e-6).build();
-            case "adam" -> new Adam(learningRate);
-            default -> throw new ParameterException(spec.commandLine(), "train: --optimizer must be adadelta or adam, "
-                    + "got '" + optimizer + "'");
-        };
-        return b.embeddingSize(embedding).encoderSize(encoder).encoderLayers(encoderLayers).decoderSize(decoder)
-                .attentionSize(attentionSize).dropout(dropout).labelSmoothing(labelSmoothing).reverseSource(reverseSource)
-                .updater(updater).seed(seed);
-    }
-
-    private Tokenizer tokenizer() {
-        Tokenizer base = switch (tokenizer.toLowerCase(Locale.ROOT)) {
-            case "whitespace" -> new WhitespaceTokenizer();
-            case "13a" -> new Tokenizer13a();
-            case "char" -> new CharacterTokenizer();
-            default -> throw new ParameterException(spec.commandLine(), "train: --tokenizer must be whitespace, 13a or "
-                    + "char, got '" + tokenizer + "'");
-        };
-        return lowercase ? new LowercasingTokenizer(base) : base;
-    }
-
     private ScheduledSampler.Mode mode() {
         return switch (samplingMode.toLowerCase(Locale.ROOT)) {
             case "sample" -> ScheduledSampler.Mode.SAMPLE;
@@ -369,9 +257,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** The settings that decide the data and the random draws, kept in the model so --resume can reproduce them. */
     private void storeSettings(Seq2SeqModel model) {
-        model.setProperty(Seq2SeqModel.TOKENIZER, tokenizer.toLowerCase(Locale.ROOT));
-        model.setProperty(P + "lowercase", Boolean.toString(lowercase));
-        model.setProperty(P + "maxLength", Integer.toString(maxLength));
+        modelOptions.store(model);
         model.setProperty(P + "batch", Integer.toString(batch));
         if (maxTokens > 0) {
             model.setProperty(P + "maxTokens", Long.toString(maxTokens));
@@ -387,9 +273,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("train: " + checkpointDir.resolve(Seq2SeqTrainer.CHECKPOINT)
                     + " was not written by the train command (no " + P + "seed property); resume it with Seq2SeqTrainer");
         }
-        tokenizer = model.property(Seq2SeqModel.TOKENIZER);
-        lowercase = Boolean.parseBoolean(model.property(P + "lowercase"));
-        maxLength = Integer.parseInt(model.property(P + "maxLength"));
+        modelOptions.restore(model);
         batch = Integer.parseInt(model.property(P + "batch"));
         maxTokens = model.property(P + "maxTokens") == null ? 0 : Long.parseLong(model.property(P + "maxTokens"));
         seed = Long.parseLong(model.property(P + "seed"));
@@ -398,7 +282,8 @@ public final class TrainCommand implements Callable<Integer> {
         clip = Double.parseDouble(model.property(P + "clip"));
         System.out.printf(Locale.ROOT, "resuming %s at update %d with its saved settings: tokenizer %s%s, max length %d, "
                         + "batch %d%s, seed %d, sampling %s (%s), clip %s%n", checkpointDir,
-                model.graph().getIterationCount(), tokenizer, lowercase ? " (lowercased)" : "", maxLength, batch,
+                model.graph().getIterationCount(), model.property(Seq2SeqModel.TOKENIZER),
+                modelOptions.lowercase ? " (lowercased)" : "", modelOptions.maxLength, batch,
                 maxTokens > 0 ? " (at most " + maxTokens + " padded tokens)" : "", seed,
                 sampling, samplingMode, clip);
         if (!Files.isDirectory(checkpointDir)) {

@@ -18,7 +18,7 @@ import org.recurrent4j.data.parallel.Seq2SeqIterator;
  * @param crossEntropy mean negative log-likelihood per target token, in nats
  * @param tokens       the number of target tokens it averages over
  */
-record TeacherForcedPerplexity(double crossEntropy, long tokens) {
+public record TeacherForcedPerplexity(double crossEntropy, long tokens) {
 
     /** @return {@code exp(crossEntropy)} */
     public double perplexity() {

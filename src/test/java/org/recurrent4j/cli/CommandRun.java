@@ -5,7 +5,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One run of the command line ({@link Main#run}) with standard output and standard error captured.
+ * One run of the command line ({@link Main#run}), or of a command with its own entry point ({@link Main#execute}),
+ * with standard output and standard error captured.
  *
  * @param exitCode the command's exit code
  * @param out      what it printed on standard output
@@ -14,6 +15,11 @@ import java.nio.charset.StandardCharsets;
 record CommandRun(int exitCode, String out, String err) {
 
     static CommandRun of(String... args) {
+        return ofCommand(new Main(), args);
+    }
+
+    /** Runs {@code command} as its own entry point does. */
+    static CommandRun ofCommand(Object command, String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -21,7 +27,7 @@ record CommandRun(int exitCode, String out, String err) {
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
-            int code = Main.run(args);
+            int code = Main.execute(command, args);
             return new CommandRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(oldOut);

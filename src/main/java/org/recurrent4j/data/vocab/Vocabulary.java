@@ -65,11 +65,30 @@ public final class Vocabulary {
                 counts.merge(token, 1, Integer::sum);
             }
         }
-        SPECIALS.forEach(counts::remove);
-        List<Map.Entry<String, Integer>> entries = new ArrayList<>(counts.entrySet());
-        entries.sort(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        return fromCounts(counts, maxWords, minCount);
+    }
+
+    /**
+     * Builds the shortlist of the {@code maxWords} most frequent tokens from token counts (as {@link #build} counts
+     * them, e.g. counted by a distributed job): the specials first, then tokens by count descending, ties in token
+     * order, each seen at least {@code minCount} times.
+     */
+    public static Vocabulary fromCounts(Map<String, ? extends Number> counts, int maxWords, int minCount) {
+        if (maxWords < 1) {
+            throw new IllegalArgumentException("Vocabulary.fromCounts: maxWords must be >= 1, got " + maxWords);
+        }
+        if (minCount < 1) {
+            throw new IllegalArgumentException("Vocabulary.fromCounts: minCount must be >= 1, got " + minCount);
+        }
+        List<Map.Entry<String, Long>> entries = new ArrayList<>();
+        counts.forEach((token, count) -> {
+            if (!SPECIALS.contains(token)) {
+                entries.add(Map.entry(token, count.longValue()));
+            }
+        });
+        entries.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
         List<String> tokens = new ArrayList<>(SPECIALS);
-        for (Map.Entry<String, Integer> e : entries) {
+        for (Map.Entry<String, Long> e : entries) {
             if (tokens.size() - SPECIALS.size() >= maxWords || e.getValue() < minCount) {
                 break;
             }

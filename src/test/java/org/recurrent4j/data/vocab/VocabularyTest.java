@@ -8,7 +8,9 @@ import org.recurrent4j.data.TestFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,6 +39,26 @@ class VocabularyTest {
                 Vocabulary.build(SENTENCES, 100, 1).tokens());
         assertEquals(List.of("<pad>", "<unk>", "<s>", "</s>", "a", "b", "c"),
                 Vocabulary.build(SENTENCES, 100, 2).tokens());
+    }
+
+    /**
+     * Counts made elsewhere (Spark's countByValue gives longs) give the shortlist of the sentences they count: by
+     * count, ties in token order whatever order the map iterates in (here the reverse), specials left out.
+     */
+    @Test
+    void fromCountsSortsByCountThenTokenLikeBuild() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String token : List.of("e", "d", "c", "b", "a", "<unk>")) {
+            counts.put(token, Map.of("a", 3L, "b", 3L, "c", 2L, "<unk>", 9L).getOrDefault(token, 1L));
+        }
+        assertEquals(List.of("<pad>", "<unk>", "<s>", "</s>", "a", "b", "c", "d"),
+                Vocabulary.fromCounts(counts, 4, 1).tokens());
+        for (int[] limits : new int[][] {{3, 1}, {100, 1}, {100, 2}, {4, 1}}) {
+            assertEquals(Vocabulary.build(SENTENCES, limits[0], limits[1]).tokens(),
+                    Vocabulary.fromCounts(counts, limits[0], limits[1]).tokens(), "maxWords, minCount " + limits[0]
+                            + ", " + limits[1]);
+        }
+        assertThrows(IllegalArgumentException.class, () -> Vocabulary.fromCounts(counts, 0, 1));
     }
 
     @Test
