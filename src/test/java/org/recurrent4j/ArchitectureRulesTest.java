@@ -35,7 +35,7 @@ class ArchitectureRulesTest {
             Map.entry("compute.attention", Set.of("compute")),
             Map.entry("compute.cpu", Set.of("compute")),
             Map.entry("compute.decoder", Set.of("compute", "compute.attention")),
-            Map.entry("conf", Set.of("nn.layers", "nn.params", "nn.weights")),
+            Map.entry("conf", Set.of("nn.layers", "nn.loss", "nn.params", "nn.weights")),
             Map.entry("conf.graph", Set.of("compute.decoder", "nn.attention", "nn.decoder", "nn.graph", "nn.params")),
             Map.entry("nn.attention", Set.of()),
             Map.entry("nn.convert", Set.of("conf", "nn.params")),
@@ -44,7 +44,7 @@ class ArchitectureRulesTest {
             Map.entry("nn.engine", Set.of("compute", "compute.cpu")),
             Map.entry("nn.graph", Set.of("compute", "compute.attention", "compute.decoder", "nn.decoder", "nn.engine",
                     "nn.params")),
-            Map.entry("nn.layers", Set.of("compute", "nn.engine", "nn.params")),
+            Map.entry("nn.layers", Set.of("compute", "nn.engine", "nn.loss", "nn.params")),
             Map.entry("nn.loss", Set.of("compute", "nn.engine")),
             Map.entry("nn.params", Set.of("compute", "compute.attention", "compute.decoder", "nn.attention",
                     "nn.engine")),
@@ -53,12 +53,14 @@ class ArchitectureRulesTest {
     /**
      * The {@code nn} types a configuration may name: the implementations its {@code instantiate()} returns, the
      * parameter initializer of {@code initializer()}, the layouts these receive (plain values built from the
-     * configuration), and three values of the configuration API: the default recurrent weight initialisation (stored
-     * in the JSON by class name), the Luong score names of the builder, and the decoder math of
-     * {@code AttentionDecoderVertex#createDecoder}.
+     * configuration), and four values of the configuration API: the default recurrent weight initialisation (stored
+     * in the JSON by class name), the Luong score names of the builder, the decoder math of
+     * {@code AttentionDecoderVertex#createDecoder}, and the loss {@code RnnSoftmaxOutput} requires (a DL4J loss
+     * function, stored in the JSON by class name).
      */
     private static final Set<String> NN_TYPES_CONF_MAY_NAME = Set.of(
-            "nn.layers.RecurrentSequenceLayer", "nn.layers.MaskedLstmLayer", "nn.params.RecurrentParamInitializer",
+            "nn.layers.RecurrentSequenceLayer", "nn.layers.MaskedLstmLayer", "nn.layers.RnnSoftmaxOutputLayer",
+            "nn.loss.SoftmaxCrossEntropy", "nn.params.RecurrentParamInitializer",
             "nn.params.CellLayout",
             "nn.graph.AttentionGraphVertex", "nn.graph.AttentionDecoderGraphVertex", "nn.params.ParamLayout",
             "nn.params.ScoreLayout", "nn.params.DecoderLayout", "nn.decoder.AttentionDecoder",

@@ -8,11 +8,11 @@ import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.AdaDelta;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.recurrent4j.conf.Gru;
+import org.recurrent4j.conf.RnnSoftmaxOutput;
 import org.recurrent4j.conf.graph.AttentionDecoderVertex;
 import org.recurrent4j.conf.graph.AttentionDecoderVertex.Attention;
 import org.recurrent4j.conf.graph.AttentionDecoderVertex.Cell;
@@ -183,9 +183,8 @@ public final class Seq2SeqBuilder {
                 .cell(cell).resetAfter(resetAfter).attention(attention).attentionSize(attentionSize)
                 .inputFeeding(inputFeeding).initialState(initialState).maxoutSize(maxoutSize).build();
         g.addVertex(DECODER, decoder, TARGET_EMBEDDING, ENCODER);
-        RnnOutputLayer.Builder out = new RnnOutputLayer.Builder(SoftmaxCrossEntropy.sparse().labelSmoothing(labelSmoothing))
-                .activation(Activation.SOFTMAX).nIn(decoder.outputSize()).nOut(targetVocabularySize)
-                .dataFormat(RNNFormat.NCW);
+        RnnOutputLayer.Builder out = new RnnSoftmaxOutput.Builder(SoftmaxCrossEntropy.sparse().labelSmoothing(labelSmoothing))
+                .nIn(decoder.outputSize()).nOut(targetVocabularySize).dataFormat(RNNFormat.NCW);
         if (dropout > 0) {
             out.dropOut(1 - dropout);
         }

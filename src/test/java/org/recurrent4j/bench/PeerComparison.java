@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -28,6 +27,7 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.recurrent4j.conf.ElmanRnn;
 import org.recurrent4j.nn.loss.SoftmaxCrossEntropy;
 import org.recurrent4j.conf.Gru;
+import org.recurrent4j.conf.RnnSoftmaxOutput;
 import org.recurrent4j.conf.graph.AttentionDecoderVertex;
 import org.recurrent4j.conf.graph.AttentionDecoderVertex.InitialState;
 import org.recurrent4j.nn.decoder.AttentionDecoder;
@@ -41,8 +41,9 @@ import org.recurrent4j.seq2seq.Seq2SeqBuilder;
  * <ul>
  *   <li>{@code elman}, {@code gru} ({@code resetAfter(true)}), {@code gru-papers} ({@code resetAfter(false)}): one
  *       training iteration ({@code MultiLayerNetwork.fit}: forward, backward, SGD 1e-3) of the recurrent layer,
- *       nIn = nOut = n, and a 64-class softmax {@code RnnOutputLayer} on every step (loss
- *       {@link SoftmaxCrossEntropy}: DL4J's MCXENT in one fused pass), T = 50; mb ∈ {32, 64} × n ∈ {128, 256, 512}</li>
+ *       nIn = nOut = n, and a 64-class softmax output on every step ({@link RnnSoftmaxOutput}, loss
+ *       {@link SoftmaxCrossEntropy}: DL4J's RnnOutputLayer with MCXENT, on the engine), T = 50;
+ *       mb ∈ {32, 64} × n ∈ {128, 256, 512}</li>
  *   <li>{@code decoder}: {@link AttentionDecoder} forward + backward (GRU papers' form, Bahdanau), mb 64,
  *       Tx = Ty = 30, e 256, n 512, dh 1024, a 512, output = the state, s_0 = 0;
  *       {@code decoder-quick}: mb 32, e 64, n 128, dh 256, a 64, maxout 64, s_0 = tanh(h←_1 W_s + b_s)</li>
@@ -156,8 +157,7 @@ public final class PeerComparison {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1)
                 .dataType(DataType.FLOAT).updater(new Sgd(1e-3)).weightInit(WeightInit.XAVIER).list()
                 .layer(recurrent)
-                .layer(new RnnOutputLayer.Builder(new SoftmaxCrossEntropy()).activation(Activation.SOFTMAX)
-                        .nIn(n).nOut(CLASSES).build())
+                .layer(new RnnSoftmaxOutput.Builder(new SoftmaxCrossEntropy()).nIn(n).nOut(CLASSES).build())
                 .build());
         net.init();
         Nd4j.getRandom().setSeed(2);

@@ -195,17 +195,19 @@ class MovesAndReductionsTest extends EngineTestSupport {
         }
     }
 
+    /** Each layout with small sizes, and with sizes beyond one 64 × 64 tile of the transposing copies. */
     static Stream<Arguments> sequenceLayouts() {
         return precisionsAndLayouts().flatMap(a -> Stream.of(SequenceLayout.values())
-                .map(s -> Arguments.of(a.get()[0], s, a.get()[1])));
+                .flatMap(s -> Stream.of(Arguments.of(a.get()[0], s, a.get()[1], new int[] {3, 4, 5}),
+                        Arguments.of(a.get()[0], s, a.get()[1], new int[] {2, 70, 67}))));
     }
 
-    @ParameterizedTest(name = "{0} {1} and {2}")
+    @ParameterizedTest(name = "{0} {1} and {2}, [mb, size, T] = {3}")
     @MethodSource("sequenceLayouts")
-    void sequencesGoToTimeMajorRowsAndBack(Precision p, SequenceLayout sequence, Layout layout) {
-        int mb = 3;
-        int size = 4;
-        int steps = 5;
+    void sequencesGoToTimeMajorRowsAndBack(Precision p, SequenceLayout sequence, Layout layout, int[] sizes) {
+        int mb = sizes[0];
+        int size = sizes[1];
+        int steps = sizes[2];
         double[][] rows = random(steps * mb, size, 2);                             // row t·mb + i: (i, :, t)
         long[] shape = {mb, size, steps};
         Tensor3 src = new Tensor3(flat(p, mb * size * steps).address(), p, shape, sequence.strides(mb, size, steps));

@@ -272,6 +272,12 @@ final class CpuKernels<A> {
     void toTimeMajor(Tensor3 src, Matrix dst) {
         long mb = src.size(0);
         int n = Math.toIntExact(src.size(1));
+        if (stepsAdjacent(src, dst)) {
+            for (long i = 0; i < mb; i++) {
+                copy(exampleSteps(src, i), exampleRows(dst, i, mb));                 // a tiled transpose
+            }
+            return;
+        }
         A row = pools.get().get(0, n);
         for (long t = 0; t < src.size(2); t++) {
             for (long i = 0; i < mb; i++) {
@@ -285,6 +291,12 @@ final class CpuKernels<A> {
     void fromTimeMajor(Matrix src, Tensor3 dst) {
         long mb = dst.size(0);
         int n = Math.toIntExact(dst.size(1));
+        if (stepsAdjacent(dst, src)) {
+            for (long i = 0; i < mb; i++) {
+                copy(exampleRows(src, i, mb), exampleSteps(dst, i));                 // a tiled transpose
+            }
+            return;
+        }
         A row = pools.get().get(0, n);
         for (long t = 0; t < dst.size(2); t++) {
             for (long i = 0; i < mb; i++) {
@@ -292,6 +304,26 @@ final class CpuKernels<A> {
                 m.writeStrided(row, dst.at(i, 0, t), dst.stride(1), n);
             }
         }
+    }
+
+    /**
+     * @return whether a sequence's steps are adjacent in memory (an NCW array in 'c' order) while the time-major
+     *     matrix is row-major: then each example is a tile to transpose, where row by row every element is strided
+     */
+    private static boolean stepsAdjacent(Tensor3 seq, Matrix timeMajor) {
+        return seq.size(2) > 1 && seq.size(1) > 1 && seq.stride(2) == 1 && seq.stride(1) >= seq.size(2)
+                && !timeMajor.columnMajor();
+    }
+
+    /** @return example i of a sequence [mb, n, T] whose steps are adjacent, as a column-major matrix [T, n] */
+    private static Matrix exampleSteps(Tensor3 seq, long i) {
+        return new Matrix(seq.at(i, 0, 0), seq.precision(), seq.size(2), seq.size(1), seq.stride(1), true);
+    }
+
+    /** @return the rows {@code t·mb + i} of a row-major time-major matrix, as a matrix [T, n] */
+    private static Matrix exampleRows(Matrix timeMajor, long i, long mb) {
+        return new Matrix(timeMajor.at(i, 0), timeMajor.precision(), timeMajor.rows() / mb, timeMajor.cols(),
+                timeMajor.ld() * mb, false);
     }
 
     // ------------------------------------------------------------------------------------------------

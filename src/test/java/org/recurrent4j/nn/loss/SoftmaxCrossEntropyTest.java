@@ -37,6 +37,7 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 import org.recurrent4j.conf.Gru;
+import org.recurrent4j.conf.RnnSoftmaxOutput;
 import org.recurrent4j.data.parallel.EncodedPair;
 import org.recurrent4j.data.parallel.Seq2SeqIterator;
 import org.recurrent4j.seq2seq.Seq2SeqBuilder;
@@ -286,7 +287,11 @@ class SoftmaxCrossEntropyTest {
         ComputationGraphConfiguration conf = Seq2SeqBuilder.rnnSearch().embeddingSize(4).encoderSize(3)
                 .decoderSize(5).maxoutSize(4).attentionSize(3).sourceVocabularySize(SOURCE_VOCABULARY)
                 .targetVocabularySize(TARGET_VOCABULARY).dataType(type).seed(7).buildConfiguration();
-        if (lossSparseMcxent) {
+        if (lossSparseMcxent) {        // DL4J's own output layer (every setting of ours) and loss in place of ours
+            String json = conf.toJson().replace('"' + RnnSoftmaxOutput.class.getName() + '"',
+                    '"' + RnnOutputLayer.class.getName() + '"');
+            conf = ComputationGraphConfiguration.fromJson(json);
+            assertEquals(RnnOutputLayer.class, outputLayer(conf).getClass());
             outputLayer(conf).setLossFn(new LossSparseMCXENT());
         }
         ComputationGraph g = new ComputationGraph(conf);
