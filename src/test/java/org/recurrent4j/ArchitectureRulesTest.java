@@ -60,8 +60,10 @@ class ArchitectureRulesTest {
     private static final Set<String> NN_TYPES_CONF_MAY_NAME = Set.of(
             "nn.layers.RecurrentSequenceLayer", "nn.layers.MaskedLstmLayer", "nn.params.RecurrentParamInitializer",
             "nn.params.CellLayout",
-            "nn.graph.AttentionGraphVertex", "nn.graph.AttentionDecoderGraphVertex", "nn.params.ParamLayout",
-            "nn.params.ScoreLayout", "nn.params.DecoderLayout", "nn.decoder.AttentionDecoder",
+            "nn.graph.AttentionGraphVertex", "nn.graph.AttentionDecoderGraphVertex",
+            "nn.graph.TiedEmbeddingDecoderGraphVertex", "nn.params.ParamLayout",
+            "nn.params.ScoreLayout", "nn.params.DecoderLayout", "nn.params.TiedDecoderLayout",
+            "nn.decoder.AttentionDecoder",
             "nn.weights.OrthogonalInit", "nn.attention.LuongScore");
 
     private static boolean inConf(String cls) {
