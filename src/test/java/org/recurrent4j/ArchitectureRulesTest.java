@@ -62,8 +62,10 @@ class ArchitectureRulesTest {
             "nn.layers.RecurrentSequenceLayer", "nn.layers.MaskedLstmLayer", "nn.layers.RnnSoftmaxOutputLayer",
             "nn.loss.SoftmaxCrossEntropy", "nn.params.RecurrentParamInitializer",
             "nn.params.CellLayout",
-            "nn.graph.AttentionGraphVertex", "nn.graph.AttentionDecoderGraphVertex", "nn.params.ParamLayout",
-            "nn.params.ScoreLayout", "nn.params.DecoderLayout", "nn.decoder.AttentionDecoder",
+            "nn.graph.AttentionGraphVertex", "nn.graph.AttentionDecoderGraphVertex",
+            "nn.graph.TiedEmbeddingDecoderGraphVertex", "nn.params.ParamLayout",
+            "nn.params.ScoreLayout", "nn.params.DecoderLayout", "nn.params.TiedDecoderLayout",
+            "nn.decoder.AttentionDecoder",
             "nn.weights.OrthogonalInit", "nn.attention.LuongScore");
 
     private static boolean inConf(String cls) {

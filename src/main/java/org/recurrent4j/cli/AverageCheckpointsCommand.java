@@ -57,7 +57,7 @@ public final class AverageCheckpointsCommand implements Callable<Integer> {
         Seq2SeqModel averaged = CheckpointAverage.averageFiles(files);
         averaged.save(out, false);
         System.err.printf(Locale.ROOT, "average-checkpoints: averaged %d models (%d parameters each) into %s in %.1f s%n",
-                files.size(), averaged.graph().numParams(), out, (System.nanoTime() - t0) / 1e9);
+                files.size(), averaged.parameterCount(), out, (System.nanoTime() - t0) / 1e9);
         return 0;
     }
 

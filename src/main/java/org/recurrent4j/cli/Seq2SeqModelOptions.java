@@ -94,6 +94,11 @@ final class Seq2SeqModelOptions {
             defaultValue = "0")
     double labelSmoothing;
 
+    @Option(names = "--tie-target-embeddings", description = "one matrix for the target embeddings and the output "
+            + "weights (Press & Wolf 2017; OpenNMT-py -share_decoder_embeddings): needs the decoder's output size "
+            + "(--maxout, or --decoder with --maxout 0) equal to --embedding; not with --dropout")
+    boolean tieTargetEmbeddings;
+
     // ---- optimisation
     @Option(names = "--optimizer", description = "adadelta (the paper's: rho 0.95, eps 1e-6) or adam "
             + "(default: ${DEFAULT-VALUE})", defaultValue = "adadelta")
@@ -130,7 +135,7 @@ final class Seq2SeqModelOptions {
         };
         return b.embeddingSize(embedding).encoderSize(encoder).encoderLayers(encoderLayers).decoderSize(decoder)
                 .attentionSize(attentionSize).dropout(dropout).labelSmoothing(labelSmoothing).reverseSource(reverseSource)
-                .updater(updater).seed(seed);
+                .tieTargetEmbeddings(tieTargetEmbeddings).updater(updater).seed(seed);
     }
 
     /** @return the tokenizer of {@code --tokenizer} and {@code --lowercase} (checked) */

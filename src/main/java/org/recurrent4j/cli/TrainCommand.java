@@ -193,7 +193,7 @@ public final class TrainCommand implements Callable<Integer> {
                         + "%d parameters%n", model.properties().get("attention"), train.pairs().size(),
                 train.droppedTooLong(), modelOptions.maxLength, model.sourceVocabulary().size(),
                 model.targetVocabulary().size(),
-                model.graph().numParams());
+                model.parameterCount());
         Seq2SeqTrainer.Builder t = Seq2SeqTrainer.builder().model(model)
                 .trainingData(Seq2SeqIterator.builder().pairs(train.pairs()).batchSize(batch).maxTokens(maxTokens)
                         .seed(seed).build())

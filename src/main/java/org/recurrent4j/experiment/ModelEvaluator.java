@@ -71,8 +71,7 @@ final class ModelEvaluator {
         List<String> hypotheses = outputs.stream().map(t -> String.join(" ", t)).toList();
         double wall = (System.nanoTime() - wall0) / 1e9;
         double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
-        // params().length(), not numParams(): DL4J's numParams counts layers only, not the decoder vertex
-        ModelResult r = score(trained.spec(), trained.model().graph().params().length(), trained.training(),
+        ModelResult r = score(trained.spec(), trained.model().parameterCount(), trained.training(),
                 corpus, hypotheses, wall, cpu);
         log.info("{}: BLEU {} (No UNK {}, ≥{} tokens {}), slope {} per 10 tokens; decoding {} s", trained.spec().name(),
                 fmt(r.bleuAll()), fmt(r.bleuNoUnk()), settings.longSentenceLength(), fmt(r.bleuLong()),

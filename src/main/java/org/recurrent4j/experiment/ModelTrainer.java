@@ -60,7 +60,7 @@ final class ModelTrainer {
                 : (long) settings.epochs() * batches.batchesPerEpoch();
         log.info("{}: training on {} pairs (≤ {} tokens, {} dropped), {} updates, {} parameters", spec.name(),
                 data.pairs().size(), spec.maxLength(), data.droppedTooLong(), total,
-                model.graph().params().length());     // numParams() leaves out the decoder vertex's
+                model.parameterCount());
 
         Deque<Double> recent = new ArrayDeque<>();     // per-token losses of the last LOSS_WINDOW updates
         long logEvery = Math.max(1, total / 10);

@@ -8,13 +8,15 @@ import org.recurrent4j.compute.Matrix;
 import org.recurrent4j.compute.Precision;
 import org.recurrent4j.nn.engine.Engines;
 import org.recurrent4j.nn.engine.Nd4jViews;
+import org.recurrent4j.nn.graph.TiedEmbeddingDecoderGraphVertex;
 
 /**
  * The target side of one decoder step outside the graph, with the graph's own parameters: the embedding of the
  * previous word (rows of {@link Seq2SeqBuilder#TARGET_EMBEDDING}'s {@code W} [Vy, e], no bias) and the output
  * distribution {@code log softmax(out W + b)} of {@link Seq2SeqBuilder#OUTPUT} (W [nIn, Vy], b [1, Vy]): the logits
  * on the compute engine, their log-sum-exp summed in double precision, and each log-probability
- * {@code z_w − logsumexp(z)} in double precision. The step's logits live in memory this object reuses from step to
+ * {@code z_w − logsumexp(z)} in double precision. With tied target embeddings both are the decoder's one matrix E:
+ * the embedding is a row of E and {@code W = Eᵀ}. The step's logits live in memory this object reuses from step to
  * step (a beam search over a test set would otherwise leave gigabytes of arrays to the garbage collector).
  */
 final class OutputDistribution {
@@ -26,10 +28,19 @@ final class OutputDistribution {
     private double[] logits = new double[0];
     private double[] logSumExp = new double[0];
 
-    OutputDistribution(ComputationGraph graph) {
-        this.embeddings = graph.getLayer(Seq2SeqBuilder.TARGET_EMBEDDING).getParam("W");   // [Vy, e]
-        this.outputWeights = graph.getLayer(Seq2SeqBuilder.OUTPUT).getParam("W");          // [nIn, Vy]
-        this.outputBias = graph.getLayer(Seq2SeqBuilder.OUTPUT).getParam("b");             // [1, Vy]
+    /** With tied target embeddings ({@link Seq2SeqModel#tiedTargetEmbeddings()}) W is Eᵀ and b the decoder's bo. */
+    OutputDistribution(Seq2SeqModel model) {
+        ComputationGraph graph = model.graph();
+        if (model.tiedTargetEmbeddings()) {
+            TiedEmbeddingDecoderGraphVertex decoder = (TiedEmbeddingDecoderGraphVertex) model.decoder();
+            this.embeddings = decoder.embeddings();                                         // [Vy, e]
+            this.outputWeights = decoder.embeddings().transpose();                           // [e, Vy], a view
+            this.outputBias = decoder.outputBias();                                          // [1, Vy]
+        } else {
+            this.embeddings = graph.getLayer(Seq2SeqBuilder.TARGET_EMBEDDING).getParam("W");   // [Vy, e]
+            this.outputWeights = graph.getLayer(Seq2SeqBuilder.OUTPUT).getParam("W");          // [nIn, Vy]
+            this.outputBias = graph.getLayer(Seq2SeqBuilder.OUTPUT).getParam("b");             // [1, Vy]
+        }
         this.buffers = new Buffers(engine);
     }
 

@@ -4,10 +4,12 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.RnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.AdaDelta;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -17,6 +19,7 @@ import org.recurrent4j.conf.graph.AttentionDecoderVertex;
 import org.recurrent4j.conf.graph.AttentionDecoderVertex.Attention;
 import org.recurrent4j.conf.graph.AttentionDecoderVertex.Cell;
 import org.recurrent4j.conf.graph.AttentionDecoderVertex.InitialState;
+import org.recurrent4j.conf.graph.TiedEmbeddingDecoderVertex;
 import org.recurrent4j.data.vocab.Vocabulary;
 import org.recurrent4j.nn.loss.SoftmaxCrossEntropy;
 
@@ -37,6 +40,10 @@ import java.util.Map;
  *                                               ENCODER ────────────────────┴► DECODER [mb, l or n, Ty]
  *                                                                              ─► OUTPUT softmax [mb, Vy, Ty]
  * </pre>
+ * With {@link #tieTargetEmbeddings tieTargetEmbeddings(true)} there is no TARGET_EMBEDDING layer: TARGET_IN's ids go
+ * to the DECODER ({@link TiedEmbeddingDecoderVertex}), which owns the one matrix E [Vy, e], embeds them with it and
+ * outputs the logits {@code o Eᵀ + b} [mb, Vy, Ty]; OUTPUT is then a parameter-free {@link RnnLossLayer} (softmax
+ * and the same loss).
  * With {@code encoderLayers(k)} the bidirectional layers are {@code encoder0 … encoder(k−2)} and the last is
  * {@link #ENCODER}. Labels are class indices {@code [mb, 1, Ty]} (sparse cross-entropy, {@link SoftmaxCrossEntropy#sparse()}:
  * DL4J's {@code LossSparseMCXENT} computed in one fused pass on the compute engine).
@@ -80,6 +87,7 @@ public final class Seq2SeqBuilder {
     private boolean reverseSource = false;
     private double dropout = 0;
     private double labelSmoothing = 0;
+    private boolean tieTargetEmbeddings = false;
     private IUpdater updater = new AdaDelta.Builder().rho(0.95).epsilon(1e-6).build();
     private long seed = 1234;
     private DataType dataType = DataType.FLOAT;
@@ -148,6 +156,14 @@ public final class Seq2SeqBuilder {
      * target words as PyTorch's {@code label_smoothing}; default 0 = none (see {@link SoftmaxCrossEntropy})
      */
     public Seq2SeqBuilder labelSmoothing(double s) { labelSmoothing = s; return this; }
+    /**
+     * One matrix E [Vy, e] for the target embeddings and the output weights (Press &amp; Wolf 2017; OpenNMT-py's
+     * {@code -share_decoder_embeddings}): the decoder vertex ({@link TiedEmbeddingDecoderVertex}) reads the target
+     * ids, embeds them with E and outputs the logits {@code o Eᵀ + b}; a parameter-free {@link RnnLossLayer} applies
+     * the softmax and the loss. Needs the decoder's output size (maxoutSize, or decoderSize without maxout) equal to
+     * embeddingSize; saves Vy·e parameters. Not with dropout. Default false.
+     */
+    public Seq2SeqBuilder tieTargetEmbeddings(boolean t) { tieTargetEmbeddings = t; return this; }
     /** the optimiser (default Adadelta ρ = 0.95, ε = 1e-6, as the paper) */
     public Seq2SeqBuilder updater(IUpdater u) { updater = u; return this; }
     /** the seed of parameter initialisation (and of DL4J's dropout) */
@@ -165,8 +181,10 @@ public final class Seq2SeqBuilder {
                 .seed(seed).dataType(dataType).updater(updater).weightInit(WeightInit.XAVIER)
                 .graphBuilder()
                 .addInputs(SOURCE, TARGET_IN)
-                .addLayer(SOURCE_EMBEDDING, embedding(sourceVocabularySize), SOURCE)
-                .addLayer(TARGET_EMBEDDING, embedding(targetVocabularySize), TARGET_IN);
+                .addLayer(SOURCE_EMBEDDING, embedding(sourceVocabularySize), SOURCE);
+        if (!tieTargetEmbeddings) {
+            g.addLayer(TARGET_EMBEDDING, embedding(targetVocabularySize), TARGET_IN);
+        }
         String below = SOURCE_EMBEDDING;
         for (int k = 0; k < encoderLayers; k++) {
             String name = k == encoderLayers - 1 ? ENCODER : ENCODER + k;
@@ -178,10 +196,19 @@ public final class Seq2SeqBuilder {
             g.addLayer(name, new Bidirectional(Bidirectional.Mode.CONCAT, gru.build()), below);
             below = name;
         }
-        AttentionDecoderVertex decoder = new AttentionDecoderVertex.Builder()
+        AttentionDecoderVertex.Builder decoderBuilder = tieTargetEmbeddings
+                ? new TiedEmbeddingDecoderVertex.Builder().vocabularySize(targetVocabularySize)
+                : new AttentionDecoderVertex.Builder();
+        AttentionDecoderVertex decoder = decoderBuilder
                 .embeddingSize(embeddingSize).annotationSize(2 * encoderSize).nOut(decoderSize)
                 .cell(cell).resetAfter(resetAfter).attention(attention).attentionSize(attentionSize)
                 .inputFeeding(inputFeeding).initialState(initialState).maxoutSize(maxoutSize).build();
+        if (tieTargetEmbeddings) {
+            g.addVertex(DECODER, decoder, TARGET_IN, ENCODER);
+            RnnLossLayer loss = new RnnLossLayer.Builder(SoftmaxCrossEntropy.sparse().labelSmoothing(labelSmoothing))
+                    .activation(Activation.SOFTMAX).dataFormat(RNNFormat.NCW).build();
+            return g.addLayer(OUTPUT, loss, DECODER).setOutputs(OUTPUT).build();
+        }
         g.addVertex(DECODER, decoder, TARGET_EMBEDDING, ENCODER);
         RnnOutputLayer.Builder out = new RnnSoftmaxOutput.Builder(SoftmaxCrossEntropy.sparse().labelSmoothing(labelSmoothing))
                 .nIn(decoder.outputSize()).nOut(targetVocabularySize).dataFormat(RNNFormat.NCW);
@@ -219,6 +246,9 @@ public final class Seq2SeqBuilder {
         if (labelSmoothing != 0) {
             m.put("labelSmoothing", Double.toString(labelSmoothing));
         }
+        if (tieTargetEmbeddings) {
+            m.put("tieTargetEmbeddings", "true");
+        }
         m.put("updater", updater.getClass().getSimpleName());
         m.put("seed", Long.toString(seed));
         return m;
@@ -245,6 +275,13 @@ public final class Seq2SeqBuilder {
         require(encoderLayers >= 1, "encoderLayers", ">= 1", encoderLayers);
         require(dropout >= 0 && dropout < 1, "dropout", "in [0, 1)", dropout);
         require(labelSmoothing >= 0 && labelSmoothing <= 1, "labelSmoothing", "in [0, 1]", labelSmoothing);
+        if (tieTargetEmbeddings) {
+            long outputSize = maxoutSize > 0 ? maxoutSize : decoderSize;
+            require(outputSize == embeddingSize, "the decoder's output size (" + (maxoutSize > 0 ? "maxoutSize"
+                    : "decoderSize, without maxout") + ") with tieTargetEmbeddings", "embeddingSize = " + embeddingSize
+                    + " (the output weights are the target embeddings)", outputSize);
+            require(dropout == 0, "dropout with tieTargetEmbeddings", "0 (the tied decoder has no dropout)", dropout);
+        }
         if (updater == null) {
             throw new IllegalArgumentException("Seq2SeqBuilder: updater must not be null");
         }

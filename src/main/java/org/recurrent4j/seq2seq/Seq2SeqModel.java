@@ -4,6 +4,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.recurrent4j.data.vocab.Vocabulary;
 import org.recurrent4j.nn.graph.AttentionDecoderGraphVertex;
+import org.recurrent4j.nn.graph.TiedEmbeddingDecoderGraphVertex;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,6 +74,11 @@ public final class Seq2SeqModel {
     /** @return the graph (training and decoding use the same one) */
     public ComputationGraph graph() { return graph; }
     /** @return the source vocabulary (ids of the SOURCE input) */
+    /**
+     * @return the number of parameters, the decoder vertex's included (DL4J's {@code numParams()} counts layers only)
+     */
+    public long parameterCount() { return graph.params().length(); }
+
     public Vocabulary sourceVocabulary() { return sourceVocabulary; }
     /** @return the target vocabulary (ids of TARGET_IN and of the softmax) */
     public Vocabulary targetVocabulary() { return targetVocabulary; }
@@ -169,9 +175,19 @@ public final class Seq2SeqModel {
         return p;
     }
 
+    /** @return whether the decoder owns one matrix for the target embeddings and the output weights */
+    public boolean tiedTargetEmbeddings() {
+        return graph.getVertex(Seq2SeqBuilder.DECODER) instanceof TiedEmbeddingDecoderGraphVertex;
+    }
+
     private void checkLayout() {
-        for (String name : new String[] {Seq2SeqBuilder.SOURCE_EMBEDDING, Seq2SeqBuilder.TARGET_EMBEDDING,
-                Seq2SeqBuilder.ENCODER, Seq2SeqBuilder.DECODER, Seq2SeqBuilder.OUTPUT}) {
+        boolean tied = graph.getVertex(Seq2SeqBuilder.DECODER) instanceof TiedEmbeddingDecoderGraphVertex;
+        String[] names = tied
+                ? new String[] {Seq2SeqBuilder.SOURCE_EMBEDDING, Seq2SeqBuilder.ENCODER, Seq2SeqBuilder.DECODER,
+                        Seq2SeqBuilder.OUTPUT}
+                : new String[] {Seq2SeqBuilder.SOURCE_EMBEDDING, Seq2SeqBuilder.TARGET_EMBEDDING,
+                        Seq2SeqBuilder.ENCODER, Seq2SeqBuilder.DECODER, Seq2SeqBuilder.OUTPUT};
+        for (String name : names) {
             if (graph.getVertex(name) == null) {
                 throw new IllegalArgumentException("Seq2SeqModel: the graph has no vertex '" + name
                         + "'; expected the layout of Seq2SeqBuilder");
@@ -181,8 +197,16 @@ public final class Seq2SeqModel {
             throw new IllegalArgumentException("Seq2SeqModel: vertex '" + Seq2SeqBuilder.DECODER
                     + "' must be an AttentionDecoderVertex, got " + graph.getVertex(Seq2SeqBuilder.DECODER).getClass());
         }
-        checkVocabulary("source", Seq2SeqBuilder.SOURCE_EMBEDDING, sourceVocabulary);
-        checkVocabulary("target", Seq2SeqBuilder.TARGET_EMBEDDING, targetVocabulary);
+        checkVocabulary("source", "the embedding layer '" + Seq2SeqBuilder.SOURCE_EMBEDDING + "'",
+                graph.getLayer(Seq2SeqBuilder.SOURCE_EMBEDDING).getParam("W"), sourceVocabulary);
+        if (tied) {
+            checkVocabulary("target", "the tied embeddings E of '" + Seq2SeqBuilder.DECODER + "'",
+                    ((TiedEmbeddingDecoderGraphVertex) graph.getVertex(Seq2SeqBuilder.DECODER)).embeddings(),
+                    targetVocabulary);
+            return;
+        }
+        checkVocabulary("target", "the embedding layer '" + Seq2SeqBuilder.TARGET_EMBEDDING + "'",
+                graph.getLayer(Seq2SeqBuilder.TARGET_EMBEDDING).getParam("W"), targetVocabulary);
         long outputs = graph.getLayer(Seq2SeqBuilder.OUTPUT).getParam("W").size(1);
         if (outputs != targetVocabulary.size()) {
             throw new IllegalArgumentException("Seq2SeqModel: the target vocabulary has " + targetVocabulary.size()
@@ -190,11 +214,13 @@ public final class Seq2SeqModel {
         }
     }
 
-    private void checkVocabulary(String side, String layer, Vocabulary vocabulary) {
-        long rows = graph.getLayer(layer).getParam("W").size(0);
+    /** @param embeddings [V, e] the embedding matrix of one side, described by {@code owner} */
+    private void checkVocabulary(String side, String owner, org.nd4j.linalg.api.ndarray.INDArray embeddings,
+                                 Vocabulary vocabulary) {
+        long rows = embeddings.size(0);
         if (rows != vocabulary.size()) {
             throw new IllegalArgumentException("Seq2SeqModel: the " + side + " vocabulary has " + vocabulary.size()
-                    + " words but the embedding layer '" + layer + "' has " + rows + " rows");
+                    + " words but " + owner + " has " + rows + " rows");
         }
     }
 }

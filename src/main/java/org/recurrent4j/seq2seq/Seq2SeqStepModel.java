@@ -28,7 +28,7 @@ final class Seq2SeqStepModel implements StepModel {
     Seq2SeqStepModel(Seq2SeqModel model) {
         this.encoder = new SourceEncoder(model);
         this.decoder = model.decoder();
-        this.output = new OutputDistribution(model.graph());
+        this.output = new OutputDistribution(model);
     }
 
     @Override

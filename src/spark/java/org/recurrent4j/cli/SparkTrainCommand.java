@@ -224,7 +224,7 @@ public final class SparkTrainCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%s on Spark: %d training pairs in %d partitions, %d workers averaging every "
                         + "%d minibatches of %d, vocabularies %d / %d, %d parameters%n",
                 model.properties().get("attention"), pairs, text.getNumPartitions(), workerCount, averagingFrequency,
-                batch, sourceVocabulary.size(), targetVocabulary.size(), model.graph().numParams());
+                batch, sourceVocabulary.size(), targetVocabulary.size(), model.parameterCount());
         if (modelOptions.optimizer.equalsIgnoreCase("adam")) {
             System.out.println("note: DL4J 1.0.0-M2's Spark workers start every averaging round at iteration 0, so "
                     + "Adam's bias correction restarts each round (AdaDelta has no such term)");

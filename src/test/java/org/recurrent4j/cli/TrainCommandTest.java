@@ -105,4 +105,26 @@ class TrainCommandTest {
         assertOneLineError(CommandRun.of(train(dir, "--max-tokens", "4")), "alone needs 5 padded steps",
                 "maxTokens 4");
     }
+    @Test
+    void tieTargetEmbeddingsTrainsATiedModelThatTranslates(@TempDir Path dir) throws IOException {
+        CommandRun r = CommandRun.of(train(dir, "--tie-target-embeddings"));
+        assertEquals(0, r.exitCode(), r.err());
+        Seq2SeqModel model = Seq2SeqModel.load(dir.resolve("model.zip"), false);
+        assertTrue(model.tiedTargetEmbeddings());
+        Path input = Files.write(dir.resolve("in.txt"), List.of(SOURCES[0]));
+        CommandRun t = CommandRun.of("translate", "--model", dir.resolve("model.zip").toString(), "--input",
+                input.toString(), "--beam", "2", "--max-length", "3");
+        assertEquals(0, t.exitCode(), t.err());
+        CommandRun untied = CommandRun.of(train(dir));
+        assertEquals(0, untied.exitCode(), untied.err());
+        assertTrue(!Seq2SeqModel.load(dir.resolve("model.zip"), false).tiedTargetEmbeddings(), "off by default");
+    }
+
+    @Test
+    void tieTargetEmbeddingsWithAnOutputSizeOtherThanTheEmbeddingSizeIsOneLineNamingBoth(@TempDir Path dir)
+            throws IOException {
+        // the Luong presets have no maxout: their output is the decoder state, 5 units here, against embedding 4
+        assertOneLineError(CommandRun.of(train(dir, "--tie-target-embeddings", "--preset", "luong-general")),
+                "decoderSize", "embeddingSize = 4", "got 5");
+    }
 }

@@ -14,6 +14,7 @@ import org.recurrent4j.nn.decoder.AttentionDecoder;
 import org.recurrent4j.nn.graph.AttentionDecoderGraphVertex;
 import org.recurrent4j.nn.params.CellLayout;
 import org.recurrent4j.nn.params.DecoderLayout;
+import org.recurrent4j.nn.params.ParamLayout;
 import org.recurrent4j.nn.params.ScoreLayout;
 
 /**
@@ -105,7 +106,7 @@ public class AttentionDecoderVertex extends ParameterizedVertex {
     /** @return the math of this decoder (a new instance with its own scratch arrays; the same object serves full passes and step-wise decoding) */
     public AttentionDecoder createDecoder() {
         validate();
-        return new AttentionDecoder(paramLayout(), keepAttentionHidden);
+        return new AttentionDecoder(decoderLayout(), keepAttentionHidden);
     }
 
     /** Checks the combination of options; throws naming the option and the values. */
@@ -139,9 +140,14 @@ public class AttentionDecoderVertex extends ParameterizedVertex {
         }
     }
 
-    /** @return the decoder's parameters, sizes, switches, cell and score, as the decoder math receives them */
+    /** @return the vertex's parameters: the decoder's ({@link #decoderLayout()}) */
     @Override
-    public DecoderLayout paramLayout() {
+    public ParamLayout paramLayout() {
+        return decoderLayout();
+    }
+
+    /** @return the decoder's parameters, sizes, switches, cell and score, as the decoder math receives them */
+    public DecoderLayout decoderLayout() {
         return new DecoderLayout(shape(), cellLayout(), scoreLayout());
     }
 
@@ -199,6 +205,14 @@ public class AttentionDecoderVertex extends ParameterizedVertex {
                     + "vertices. Use BackpropType.Standard: the decoder backpropagates through the whole target sequence "
                     + "(bound its length with maxTargetLength).");
         }
+        return newGraphVertex(graph, name, idx, paramsView, initializeParams, dataType);
+    }
+
+    /** @return the vertex implementation of this configuration (options checked) */
+    protected org.deeplearning4j.nn.graph.vertex.GraphVertex newGraphVertex(ComputationGraph graph, String name,
+                                                                             int idx, INDArray paramsView,
+                                                                             boolean initializeParams,
+                                                                             DataType dataType) {
         return new AttentionDecoderGraphVertex(this, createDecoder(), maxTargetLength, graph, name, idx, paramsView,
                 initializeParams, dataType);
     }
@@ -245,7 +259,7 @@ public class AttentionDecoderVertex extends ParameterizedVertex {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof AttentionDecoderVertex d && embeddingSize == d.embeddingSize
+        return o instanceof AttentionDecoderVertex d && o.getClass() == getClass() && embeddingSize == d.embeddingSize
                 && annotationSize == d.annotationSize && nOut == d.nOut && cell == d.cell && resetAfter == d.resetAfter
                 && attention == d.attention && attentionSize == d.attentionSize && weightNorm == d.weightNorm
                 && scaled == d.scaled && inputFeeding == d.inputFeeding && initialState == d.initialState
@@ -261,7 +275,16 @@ public class AttentionDecoderVertex extends ParameterizedVertex {
 
     /** DL4J-style builder. Required: embeddingSize, annotationSize, nOut (and attentionSize for additive scores). */
     public static class Builder {
-        private final AttentionDecoderVertex v = new AttentionDecoderVertex();
+        private final AttentionDecoderVertex v;
+
+        public Builder() {
+            this(new AttentionDecoderVertex());
+        }
+
+        /** A builder that sets the decoder options of {@code v} (a subclass's configuration). */
+        protected Builder(AttentionDecoderVertex v) {
+            this.v = v;
+        }
 
         /** e, the size of the target-side input (embedding) of a step */
         public Builder embeddingSize(long e) { v.embeddingSize = e; return this; }

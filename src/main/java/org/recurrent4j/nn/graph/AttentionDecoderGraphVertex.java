@@ -15,6 +15,7 @@ import org.recurrent4j.nn.decoder.AttentionDecoder;
 import org.recurrent4j.nn.decoder.DecoderState;
 import org.recurrent4j.nn.decoder.Encoded;
 import org.recurrent4j.nn.decoder.StepResult;
+import org.recurrent4j.nn.params.ParamLayout;
 
 /**
  * The implementation of {@code conf.graph.AttentionDecoderVertex} in a {@code ComputationGraph}: inputs
@@ -40,7 +41,17 @@ public class AttentionDecoderGraphVertex extends ParameterizedGraphVertex {
     public AttentionDecoderGraphVertex(TrainingConfig config, AttentionDecoder decoder, long maxTargetLength,
                                        ComputationGraph graph, String name, int index, INDArray paramsView,
                                        boolean initializeParams, DataType dataType) {
-        super(config, decoder.layout(), graph, name, index, paramsView, initializeParams, dataType);
+        this(config, decoder.layout(), decoder, maxTargetLength, graph, name, index, paramsView, initializeParams,
+                dataType);
+    }
+
+    /**
+     * @param layout the vertex's parameters: the decoder's ({@code decoder.layout()}) and any a subclass adds
+     */
+    protected AttentionDecoderGraphVertex(TrainingConfig config, ParamLayout layout, AttentionDecoder decoder,
+                                          long maxTargetLength, ComputationGraph graph, String name, int index,
+                                          INDArray paramsView, boolean initializeParams, DataType dataType) {
+        super(config, layout, graph, name, index, paramsView, initializeParams, dataType);
         this.decoder = decoder;
         this.shape = decoder.layout().shape();
         this.maxTargetLength = maxTargetLength;
@@ -107,9 +118,14 @@ public class AttentionDecoderGraphVertex extends ParameterizedGraphVertex {
         return f.outputs;
     }
 
+    /** @return the decoder's target-side input [mb, e, Ty]: the first vertex input */
+    protected INDArray decoderInput() {
+        return inputs[0];
+    }
+
     private AttentionDecoder.Forward forward(boolean training) {
         String id = describe();
-        INDArray y = inputs[0];
+        INDArray y = decoderInput();
         INDArray h = inputs[1];
         VertexChecks.sequence(y, id, "embeddings", shape.embeddingSize(), -1, -1);
         long mb = y.size(0);
@@ -141,10 +157,25 @@ public class AttentionDecoderGraphVertex extends ParameterizedGraphVertex {
 
     @Override
     protected INDArray[] backwardOutsideWorkspaces(Map<String, INDArray> grads) {
-        AttentionDecoder.Forward f = last != null && lastInputs == inputs ? last : forward(true);
+        AttentionDecoder.Forward f = trainingForward();
         VertexChecks.epsilon(epsilon, describe(), inputs[0].size(0), shape.outputSize(), inputs[0].size(2));
-        AttentionDecoder.InputGradients d = decoder.backward(paramTable(false), f, epsilon.castTo(dataType), grads);
+        AttentionDecoder.InputGradients d = decoderBackward(f, epsilon.castTo(dataType), grads);
         return new INDArray[] {d.embeddings(), d.annotations()};
+    }
+
+    /** @return the training forward pass of the current inputs: the last one, or a new one */
+    protected AttentionDecoder.Forward trainingForward() {
+        return last != null && lastInputs == inputs ? last : forward(true);
+    }
+
+    /**
+     * @param dOutputs dL/d(decoder outputs) [mb, outputSize, Ty]
+     * @param grads    the gradient views of the decoder's own parameters; overwritten
+     * @return the gradients at the decoder's inputs
+     */
+    protected AttentionDecoder.InputGradients decoderBackward(AttentionDecoder.Forward f, INDArray dOutputs,
+                                                              Map<String, INDArray> grads) {
+        return decoder.backward(paramTable(false), f, dOutputs, grads);
     }
 
     @Override
