@@ -13,6 +13,9 @@ import org.recurrent4j.data.parallel.ParallelCorpus;
 import org.recurrent4j.data.parallel.Seq2SeqEncoder;
 import org.recurrent4j.data.parallel.Seq2SeqIterator;
 import org.recurrent4j.data.parallel.SentencePair;
+import org.recurrent4j.data.subword.BpeTrainer;
+import org.recurrent4j.data.subword.SubwordModels;
+import org.recurrent4j.data.subword.SubwordTokenizer;
 import org.recurrent4j.data.tokenize.CharacterTokenizer;
 import org.recurrent4j.data.tokenize.LowercasingTokenizer;
 import org.recurrent4j.data.tokenize.Tokenizer;
@@ -41,6 +44,10 @@ import picocli.CommandLine.Spec;
                 "of similar lengths until the budget (--epochs, --updates, --minutes; whichever comes first) or early",
                 "stopping on the dev set ends it. The model (graph, vocabularies, settings) is written to --out;",
                 "translate with the translate command.",
+                "",
+                "Subwords: --subwords N learns a BPE model of N pieces per language from the training split (after",
+                "--tokenizer), exactly as SentencePiece's spm_train --model_type=bpe does, keeps it in the model, and",
+                "trains on pieces; translate and dev BLEU join the pieces back into words.",
                 "",
                 "Example (a quick model on Multi30k en-de):",
                 "  train --train-source ../shared/datasets/multi30k/train.en.gz \\",
@@ -97,6 +104,13 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--target-vocab", description = "words kept in the target language (default: --vocab)")
     Integer targetVocab;
+
+    @Option(names = "--subwords", paramLabel = "N", description = "BPE subwords instead of the word shortlist: a "
+            + "model of N pieces per language (SentencePiece's --vocab_size; exactly spm_train --model_type=bpe with "
+            + "the settings of BpeTrainer) is learned from each side of the training split after --tokenizer, stored "
+            + "in the model, and the vocabularies are its pieces; --max-length then counts pieces "
+            + "(default: 0 = words)", defaultValue = "0")
+    int subwords;
 
     @Option(names = "--reverse-source", description = "feed the source reversed (Sutskever et al. 2014)")
     boolean reverseSource;
@@ -253,14 +267,16 @@ public final class TrainCommand implements Callable<Integer> {
                     + " has no sentence pairs");
         }
         if (model == null) {
-            Vocabulary sv = Vocabulary.build(trainText.stream().map(p -> tok.tokenize(p.source())).toList(),
-                    sourceVocab == null ? vocab : sourceVocab, 1);
-            Vocabulary tv = Vocabulary.build(trainText.stream().map(p -> tok.tokenize(p.target())).toList(),
-                    targetVocab == null ? vocab : targetVocab, 1);
-            model = builder().build(sv, tv);
+            model = newModel(trainText, tok);
             storeSettings(model);
         }
-        Seq2SeqEncoder encoder = Seq2SeqEncoder.builder().sourceTokenizer(tok).targetTokenizer(tok)
+        Tokenizer srcTok = tok;
+        Tokenizer tgtTok = tok;
+        if (model.subwords() != null) {
+            srcTok = new SubwordTokenizer(tok, model.subwords().source());
+            tgtTok = new SubwordTokenizer(tok, model.subwords().target());
+        }
+        Seq2SeqEncoder encoder = Seq2SeqEncoder.builder().sourceTokenizer(srcTok).targetTokenizer(tgtTok)
                 .sourceVocabulary(model.sourceVocabulary()).targetVocabulary(model.targetVocabulary())
                 .maxLength(maxLength).reverseSource(model.reverseSource()).build();
         Seq2SeqEncoder.Result train = encoder.encode(trainText);
@@ -288,13 +304,14 @@ public final class TrainCommand implements Callable<Integer> {
             if (devText.isEmpty()) {
                 throw new IllegalArgumentException("train: the dev corpus " + devSource + " has no sentence pairs");
             }
-            t.evaluateEvery(evalEvery).patience(patience).metric(m).devPairs(Seq2SeqEncoder.builder().sourceTokenizer(tok)
-                    .targetTokenizer(tok).sourceVocabulary(model.sourceVocabulary())
+            t.evaluateEvery(evalEvery).patience(patience).metric(m).devPairs(Seq2SeqEncoder.builder().sourceTokenizer(srcTok)
+                    .targetTokenizer(tgtTok).sourceVocabulary(model.sourceVocabulary())
                     .targetVocabulary(model.targetVocabulary()).reverseSource(model.reverseSource()).build()
                     .encode(devText).pairs());
             if (m == Seq2SeqTrainer.Metric.BLEU) {
                 List<SentencePair> part = devText.subList(0, Math.min(devText.size(), devBleuSentences));
-                t.devBleu(new DevBleu(part.stream().map(p -> tok.tokenize(p.source())).toList(),
+                Tokenizer devSourceTok = srcTok;
+                t.devBleu(new DevBleu(part.stream().map(p -> devSourceTok.tokenize(p.source())).toList(),
                         part.stream().map(p -> tok.tokenize(p.target())).toList(), 32));
             }
         } else if (patience > 0) {
@@ -315,6 +332,27 @@ public final class TrainCommand implements Callable<Integer> {
         }
         System.out.println("model written to " + out.toAbsolutePath());
         return 0;
+    }
+
+    /** A new model: vocabularies of the most frequent words, or of the BPE pieces learned with --subwords. */
+    private Seq2SeqModel newModel(List<SentencePair> trainText, Tokenizer tok) {
+        List<List<String>> sources = trainText.stream().map(p -> tok.tokenize(p.source())).toList();
+        List<List<String>> targets = trainText.stream().map(p -> tok.tokenize(p.target())).toList();
+        if (subwords == 0) {
+            return builder().build(Vocabulary.build(sources, sourceVocab == null ? vocab : sourceVocab, 1),
+                    Vocabulary.build(targets, targetVocab == null ? vocab : targetVocab, 1));
+        }
+        if (subwords < 0 || sourceVocab != null || targetVocab != null) {
+            throw new ParameterException(spec.commandLine(), "train: --subwords must be >= 0 and replaces "
+                    + "--source-vocab/--target-vocab; got --subwords " + subwords
+                    + (sourceVocab != null || targetVocab != null ? " with a word vocabulary size" : ""));
+        }
+        BpeTrainer bpe = new BpeTrainer(subwords);
+        SubwordModels models = new SubwordModels(bpe.train(sources.stream().map(t -> String.join(" ", t)).toList()),
+                bpe.train(targets.stream().map(t -> String.join(" ", t)).toList()));
+        Seq2SeqModel m = builder().build(models.source().vocabulary(), models.target().vocabulary());
+        m.setSubwords(models);
+        return m;
     }
 
     private Seq2SeqBuilder builder() {
