@@ -63,6 +63,9 @@ public final class BleuVsLengthCommand implements Callable<Integer> {
     @Option(names = "--maxout", description = "deep-output maxout size") Integer maxout;
     @Option(names = "--attention-size", description = "additive-attention hidden size") Integer attentionSize;
     @Option(names = "--vocabulary", description = "most frequent words per language") Integer vocabulary;
+    @Option(names = "--subwords", paramLabel = "N", description = {"BPE subwords: each language's model of N pieces",
+            "(SentencePiece's --vocab_size) is learned from its training split and replaces the word shortlist;",
+            "lengths still count words, BLEU is on the joined words (default: words)"}) Integer subwords;
     @Option(names = "--optimizer", description = "ADAM or ADADELTA") Optimizer optimizer;
     @Option(names = "--learning-rate", description = "Adam's learning rate") Double learningRate;
     @Option(names = "--clip", description = "global gradient-norm threshold") Double clip;
@@ -85,7 +88,8 @@ public final class BleuVsLengthCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("bleu-vs-length: --corpus must be bible-en-es or wmt-en-fr, got "
                     + corpus);
         };
-        PreparedCorpus prepared = PreparedCorpus.read(splits, settings.vocabularyWords(), settings.testLimit());
+        PreparedCorpus prepared = PreparedCorpus.read(splits, settings.vocabularyWords(), settings.subwords(),
+                settings.testLimit());
         ExperimentResult result = new BleuVsLengthExperiment(settings, quick ? "quick" : "full",
                 new BeamSearchTranslators()).run(prepared, out,
                 noProgress ? steps -> ExperimentProgress.SILENT : ExperimentProgressBar::new);
@@ -118,6 +122,7 @@ public final class BleuVsLengthCommand implements Callable<Integer> {
         if (maxout != null) { b.maxoutSize(maxout); }
         if (attentionSize != null) { b.attentionSize(attentionSize); }
         if (vocabulary != null) { b.vocabularyWords(vocabulary); }
+        if (subwords != null) { b.subwords(subwords); }
         if (optimizer != null) { b.optimizer(optimizer); }
         if (learningRate != null) { b.learningRate(learningRate); }
         if (clip != null) { b.clipNorm(clip); }

@@ -7,11 +7,16 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.recurrent4j.conf.graph.AttentionDecoderVertex.Attention;
 import org.recurrent4j.data.parallel.Seq2SeqEncoder;
+import org.recurrent4j.data.parallel.SentencePair;
+import org.recurrent4j.data.subword.BpeTrainer;
+import org.recurrent4j.data.subword.SubwordModels;
+import org.recurrent4j.data.subword.SubwordTokenizer;
 import org.recurrent4j.data.tokenize.CharacterTokenizer;
 import org.recurrent4j.data.tokenize.LowercasingTokenizer;
 import org.recurrent4j.data.tokenize.Tokenizer;
 import org.recurrent4j.data.tokenize.Tokenizer13a;
 import org.recurrent4j.data.tokenize.WhitespaceTokenizer;
+import org.recurrent4j.data.vocab.Vocabulary;
 import org.recurrent4j.seq2seq.Seq2SeqBuilder;
 import org.recurrent4j.seq2seq.Seq2SeqModel;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,6 +57,13 @@ final class Seq2SeqModelOptions {
 
     @Option(names = "--target-vocab", description = "words kept in the target language (default: --vocab)")
     Integer targetVocab;
+
+    @Option(names = "--subwords", paramLabel = "N", description = "BPE subwords instead of the word shortlist: a "
+            + "model of N pieces per language (SentencePiece's --vocab_size; exactly spm_train --model_type=bpe with "
+            + "the settings of BpeTrainer) is learned from each side of the training split after --tokenizer, stored "
+            + "in the model, and the vocabularies are its pieces; --max-length then counts pieces "
+            + "(default: 0 = words)", defaultValue = "0")
+    int subwords;
 
     @Option(names = "--reverse-source", description = "feed the source reversed (Sutskever et al. 2014)")
     boolean reverseSource;
@@ -157,12 +169,45 @@ final class Seq2SeqModelOptions {
         return lowercase ? new LowercasingTokenizer(base) : base;
     }
 
-    /** @return the encoder of {@code model}'s vocabularies with the tokenizer, and the length limit if asked */
-    Seq2SeqEncoder encoder(Seq2SeqModel model, boolean limitLength) {
+    /**
+     * @return a new model for the training text: vocabularies of the most frequent words, or with {@code --subwords}
+     *     of the BPE pieces learned from each side (kept in the model)
+     */
+    Seq2SeqModel newModel(List<SentencePair> trainText, long seed) {
         Tokenizer tok = tokenizer();
-        Seq2SeqEncoder.Builder b = Seq2SeqEncoder.builder().sourceTokenizer(tok).targetTokenizer(tok)
-                .sourceVocabulary(model.sourceVocabulary()).targetVocabulary(model.targetVocabulary())
-                .reverseSource(model.reverseSource());
+        List<List<String>> sources = trainText.stream().map(p -> tok.tokenize(p.source())).toList();
+        List<List<String>> targets = trainText.stream().map(p -> tok.tokenize(p.target())).toList();
+        if (subwords == 0) {
+            return builder(seed).build(Vocabulary.build(sources, sourceWords(), 1),
+                    Vocabulary.build(targets, targetWords(), 1));
+        }
+        if (subwords < 0 || sourceVocab != null || targetVocab != null) {
+            throw refuse("--subwords must be >= 0 and replaces --source-vocab/--target-vocab; got --subwords "
+                    + subwords + (sourceVocab != null || targetVocab != null ? " with a word vocabulary size" : ""));
+        }
+        BpeTrainer bpe = new BpeTrainer(subwords);
+        SubwordModels models = new SubwordModels(bpe.train(sources.stream().map(t -> String.join(" ", t)).toList()),
+                bpe.train(targets.stream().map(t -> String.join(" ", t)).toList()));
+        Seq2SeqModel m = builder(seed).build(models.source().vocabulary(), models.target().vocabulary());
+        m.setSubwords(models);
+        return m;
+    }
+
+    /** @return the tokenizer of the model's source side: {@code --tokenizer}, then its BPE pieces if it has them */
+    Tokenizer sourceTokenizer(Seq2SeqModel model) {
+        return model.subwords() == null ? tokenizer() : new SubwordTokenizer(tokenizer(), model.subwords().source());
+    }
+
+    /** @return the tokenizer of the model's target side: {@code --tokenizer}, then its BPE pieces if it has them */
+    Tokenizer targetTokenizer(Seq2SeqModel model) {
+        return model.subwords() == null ? tokenizer() : new SubwordTokenizer(tokenizer(), model.subwords().target());
+    }
+
+    /** @return the encoder of {@code model}'s vocabularies with its tokenizers, and the length limit if asked */
+    Seq2SeqEncoder encoder(Seq2SeqModel model, boolean limitLength) {
+        Seq2SeqEncoder.Builder b = Seq2SeqEncoder.builder().sourceTokenizer(sourceTokenizer(model))
+                .targetTokenizer(targetTokenizer(model)).sourceVocabulary(model.sourceVocabulary())
+                .targetVocabulary(model.targetVocabulary()).reverseSource(model.reverseSource());
         return (limitLength ? b.maxLength(maxLength) : b).build();
     }
 

@@ -10,7 +10,6 @@ import org.recurrent4j.data.parallel.Seq2SeqIterator;
 import org.recurrent4j.data.parallel.Seq2SeqEncoder;
 import org.recurrent4j.data.parallel.SentencePair;
 import org.recurrent4j.data.tokenize.Tokenizer;
-import org.recurrent4j.data.vocab.Vocabulary;
 import org.recurrent4j.seq2seq.DevBleu;
 import org.recurrent4j.seq2seq.ScheduledSampler;
 import org.recurrent4j.seq2seq.Seq2SeqModel;
@@ -32,6 +31,10 @@ import picocli.CommandLine.Spec;
                 "of similar lengths until the budget (--epochs, --updates, --minutes; whichever comes first) or early",
                 "stopping on the dev set ends it. The model (graph, vocabularies, settings) is written to --out;",
                 "translate with the translate command.",
+                "",
+                "Subwords: --subwords N learns a BPE model of N pieces per language from the training split (after",
+                "--tokenizer), exactly as SentencePiece's spm_train --model_type=bpe does, keeps it in the model, and",
+                "trains on pieces; translate and dev BLEU join the pieces back into words.",
                 "",
                 "Example (a quick model on Multi30k en-de):",
                 "  train --train-source ../shared/datasets/multi30k/train.en.gz \\",
@@ -177,11 +180,7 @@ public final class TrainCommand implements Callable<Integer> {
                     + " has no sentence pairs");
         }
         if (model == null) {
-            Vocabulary sv = Vocabulary.build(trainText.stream().map(p -> tok.tokenize(p.source())).toList(),
-                    modelOptions.sourceWords(), 1);
-            Vocabulary tv = Vocabulary.build(trainText.stream().map(p -> tok.tokenize(p.target())).toList(),
-                    modelOptions.targetWords(), 1);
-            model = modelOptions.builder(seed).build(sv, tv);
+            model = modelOptions.newModel(trainText, seed);
             storeSettings(model);
         }
         Seq2SeqEncoder.Result train = modelOptions.encoder(model, true).encode(trainText);
@@ -214,7 +213,8 @@ public final class TrainCommand implements Callable<Integer> {
                     .encode(devText).pairs());
             if (m == Seq2SeqTrainer.Metric.BLEU) {
                 List<SentencePair> part = devText.subList(0, Math.min(devText.size(), devBleuSentences));
-                t.devBleu(new DevBleu(part.stream().map(p -> tok.tokenize(p.source())).toList(),
+                Tokenizer devSource = modelOptions.sourceTokenizer(model);
+                t.devBleu(new DevBleu(part.stream().map(p -> devSource.tokenize(p.source())).toList(),
                         part.stream().map(p -> tok.tokenize(p.target())).toList(), 32));
             }
         } else if (patience > 0) {

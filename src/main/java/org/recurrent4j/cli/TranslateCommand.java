@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
                 "Translate text with a model saved by 'train' (one .zip: the network, both",
                 "vocabularies, the tokenizer name). Input: one source sentence per line, UTF-8.",
                 "Output: one translation per line, same order, words joined by spaces.",
-                "Lines are tokenized as the model was trained (else split at whitespace).",
+                "Lines are tokenized as the model was trained (else split at whitespace); a model",
+                "trained with --subwords cuts the words into its pieces and joins its output back into words.",
                 "",
                 "Examples (from the project root: mvn -q compile exec:java -Dexec.args=\"...\"):",
                 "  translate --model model.zip --input test.es --output test.hyp.en",
@@ -125,6 +126,9 @@ public final class TranslateCommand implements Callable<Integer> {
             description = "only these line numbers (from 1) get a heat map, e.g. 1,4,9 (default: all)")
     List<Integer> heatmapLines;
 
+    /** the models of this run, after loading */
+    private List<Seq2SeqModel> loaded;
+
     @Override
     public Integer call() {
         PrintStream err = System.err;
@@ -138,10 +142,13 @@ public final class TranslateCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "translate: --length-penalty: " + e.getMessage());
         }
         List<Seq2SeqModel> models = model.stream().map(file -> Seq2SeqModel.load(file, false)).toList();
+        loaded = models;
         if (tokenizer == null) {
             requireOneTokenizer(models);
         }
-        Tokenizer tok = tokenizer == null ? ModelTokenizer.of(models.get(0)) : ModelTokenizer.byName(tokenizer);
+        requireOneSubwordModel(models);
+        Tokenizer tok = ModelTokenizer.source(models.get(0),
+                tokenizer == null ? ModelTokenizer.of(models.get(0)) : ModelTokenizer.byName(tokenizer));
         Translator translator;
         try {
             translator = Translator.builder(models).beamWidth(beam).lengthPenalty(penalty).coveragePenalty(coveragePenalty)
@@ -185,6 +192,17 @@ public final class TranslateCommand implements Callable<Integer> {
         }
     }
 
+    /** The models of an ensemble read and write the same pieces: refuses models with different BPE models. */
+    private void requireOneSubwordModel(List<Seq2SeqModel> models) {
+        for (int i = 1; i < models.size(); i++) {
+            if (!java.util.Objects.equals(models.get(0).subwords(), models.get(i).subwords())) {
+                throw new ParameterException(spec.commandLine(), "translate: --model " + model.get(i) + " has "
+                        + (models.get(i).subwords() == null ? "no subwords" : "other subwords") + " than --model "
+                        + model.get(0) + "; the models of an ensemble must share their BPE models");
+            }
+        }
+    }
+
     private static String name(String tokenizer) {
         return tokenizer == null ? "(none recorded)" : tokenizer;
     }
@@ -220,16 +238,21 @@ public final class TranslateCommand implements Callable<Integer> {
         Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
         for (int i = 0; i < out.size(); i++) {
             if (nBest == 1) {
-                w.write(String.join(" ", out.get(i).tokens()));
+                w.write(String.join(" ", words(out.get(i).tokens())));
                 w.write('\n');
                 continue;
             }
             for (Hypothesis h : out.get(i).nBest()) {
-                w.write(String.format(Locale.ROOT, "%d ||| %s ||| %.6f ||| %.6f%n", i, String.join(" ", h.tokens()),
+                w.write(String.format(Locale.ROOT, "%d ||| %s ||| %.6f ||| %.6f%n", i, String.join(" ", words(h.tokens())),
                         h.logProbability(), h.score()));
             }
         }
         w.flush();
+    }
+
+    /** The words of a translation (pieces joined back into words for a model of subwords). */
+    private List<String> words(List<String> tokens) {
+        return ModelTokenizer.words(loaded.get(0), tokens);
     }
 
     private int writeHeatmaps(List<Translation> out) {

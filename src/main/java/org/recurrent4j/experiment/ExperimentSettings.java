@@ -17,6 +17,7 @@ public final class ExperimentSettings {
     private final int maxoutSize;
     private final int attentionSize;
     private final int vocabularyWords;
+    private final int subwords;
     private final Optimizer optimizer;
     private final double learningRate;
     private final double clipNorm;
@@ -40,6 +41,7 @@ public final class ExperimentSettings {
         maxoutSize = nonNegative(b.maxoutSize, "maxoutSize");
         attentionSize = positive(b.attentionSize, "attentionSize");
         vocabularyWords = positive(b.vocabularyWords, "vocabularyWords");
+        subwords = nonNegative(b.subwords, "subwords");
         optimizer = Objects.requireNonNull(b.optimizer, "ExperimentSettings: optimizer");
         if (!(b.learningRate > 0)) {
             throw new IllegalArgumentException("ExperimentSettings: learningRate must be > 0, got " + b.learningRate);
@@ -102,7 +104,7 @@ public final class ExperimentSettings {
     /** @return a builder holding these settings */
     public Builder toBuilder() {
         return new Builder().embeddingSize(embeddingSize).hiddenSize(hiddenSize).maxoutSize(maxoutSize)
-                .attentionSize(attentionSize).vocabularyWords(vocabularyWords).optimizer(optimizer)
+                .attentionSize(attentionSize).vocabularyWords(vocabularyWords).subwords(subwords).optimizer(optimizer)
                 .learningRate(learningRate).clipNorm(clipNorm).batchSize(batchSize).updates(updates).epochs(epochs)
                 .beamWidth(beamWidth).maxLengthRatio(maxLengthRatio).testLimit(testLimit).bucketWidth(bucketWidth)
                 .minBucketSentences(minBucketSentences).longSentenceLength(longSentenceLength)
@@ -119,6 +121,8 @@ public final class ExperimentSettings {
     public int attentionSize() { return attentionSize; }
     /** most frequent words kept per language; the rest become {@code <unk>} */
     public int vocabularyWords() { return vocabularyWords; }
+    /** BPE pieces per language learned from the training split (SentencePiece's vocabulary size); 0 = words */
+    public int subwords() { return subwords; }
     /** the optimiser */
     public Optimizer optimizer() { return optimizer; }
     /** Adam's learning rate (Adadelta ignores it) */
@@ -159,7 +163,9 @@ public final class ExperimentSettings {
         m.put("hidden", Integer.toString(hiddenSize));
         m.put("maxout", Integer.toString(maxoutSize));
         m.put("attention", Integer.toString(attentionSize));
-        m.put("vocabulary", vocabularyWords + " words per language (+4 specials), rest <unk>");
+        m.put("vocabulary", subwords > 0
+                ? "BPE, " + subwords + " pieces per language (SentencePiece's size; learned from the training split)"
+                : vocabularyWords + " words per language (+4 specials), rest <unk>");
         m.put("optimizer", optimizer.describe(learningRate));
         m.put("gradient clipping", "global norm " + clipNorm);
         m.put("minibatch", Integer.toString(batchSize));
@@ -194,6 +200,7 @@ public final class ExperimentSettings {
         private int maxoutSize = 64;
         private int attentionSize = 64;
         private int vocabularyWords = 3000;
+        private int subwords = 0;
         private Optimizer optimizer = Optimizer.ADAM;
         private double learningRate = 0.01;
         private double clipNorm = 1.0;
@@ -216,6 +223,8 @@ public final class ExperimentSettings {
         public Builder maxoutSize(int v) { maxoutSize = v; return this; }
         public Builder attentionSize(int v) { attentionSize = v; return this; }
         public Builder vocabularyWords(int v) { vocabularyWords = v; return this; }
+        /** BPE pieces per language, 0 = words (the shortlist of vocabularyWords) */
+        public Builder subwords(int v) { subwords = v; return this; }
         public Builder optimizer(Optimizer v) { optimizer = v; return this; }
         public Builder learningRate(double v) { learningRate = v; return this; }
         public Builder clipNorm(double v) { clipNorm = v; return this; }

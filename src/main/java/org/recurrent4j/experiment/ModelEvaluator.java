@@ -68,7 +68,7 @@ final class ModelEvaluator {
             int done = from + chunk.size();
             progress.advance(trained.spec().name(), "decode", done, sources.size(), chunk.size());
         }
-        List<String> hypotheses = outputs.stream().map(t -> String.join(" ", t)).toList();
+        List<String> hypotheses = outputs.stream().map(t -> String.join(" ", corpus.words(t))).toList();
         double wall = (System.nanoTime() - wall0) / 1e9;
         double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
         ModelResult r = score(trained.spec(), trained.model().parameterCount(), trained.training(),

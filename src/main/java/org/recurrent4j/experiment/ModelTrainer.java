@@ -53,6 +53,9 @@ final class ModelTrainer {
         }
         Seq2SeqModel model = architecture(spec).build(corpus.sourceVocabulary(), corpus.targetVocabulary());
         model.setProperty(Seq2SeqModel.TOKENIZER, PreparedCorpus.TOKENIZER_NAME);
+        if (corpus.subwords() != null) {
+            model.setSubwords(corpus.subwords());
+        }
         model.setProperty(Seq2SeqModel.MAX_TRAINING_SOURCE_LENGTH, Integer.toString(spec.maxLength()));
         Seq2SeqIterator batches = Seq2SeqIterator.builder().pairs(data.pairs()).batchSize(settings.batchSize())
                 .seed(settings.seed()).build();

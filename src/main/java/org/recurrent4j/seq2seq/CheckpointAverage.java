@@ -104,8 +104,7 @@ public final class CheckpointAverage {
             }
         });
         properties.put(AVERAGED_MODELS, Integer.toString(count));
-        return new Seq2SeqModel(graph, last.sourceVocabulary(), last.targetVocabulary(), last.reverseSource(),
-                properties);
+        return last.withGraph(graph, properties);
     }
 
     private static void requireTwo(int n, String what) {

@@ -9,7 +9,8 @@ import org.recurrent4j.eval.BleuMetric;
  * Development-set BLEU for early stopping: greedy decoding with {@link Translator} of tokenized source sentences,
  * scored against tokenized references with {@link Bleu} on the tokens as given (sacreBLEU {@code tokenize none}:
  * hypotheses and references are the model's own tokens joined by spaces), so it measures the model's tokens, not a
- * detokenizer. Report test BLEU with the evaluation tools instead.
+ * detokenizer. A model that writes subwords is scored on its pieces joined into words, so the references are then
+ * the words. Report test BLEU with the evaluation tools instead.
  */
 public final class DevBleu {
 
@@ -21,7 +22,7 @@ public final class DevBleu {
     /**
      * @param sourceTokens    tokenized source sentences, in the original order (the translator reverses them if the
      *                        model reads its source reversed)
-     * @param referenceTokens the tokenized reference translation of each
+     * @param referenceTokens the tokenized reference translation of each (words, also for a model of subwords)
      * @param batchSize       sentences decoded together
      */
     public DevBleu(List<List<String>> sourceTokens, List<List<String>> referenceTokens, int batchSize) {
@@ -51,7 +52,7 @@ public final class DevBleu {
         List<Translation> translations = Translator.builder(model).beamWidth(1).batchSize(batchSize).build()
                 .translate(sourceTokens);
         List<String> hypotheses = new ArrayList<>(translations.size());
-        translations.forEach(t -> hypotheses.add(String.join(" ", t.tokens())));
+        translations.forEach(t -> hypotheses.add(String.join(" ", ModelTokenizer.words(model, t.tokens()))));
         return metric.corpusScore(hypotheses, List.of(references)).score();
     }
 }

@@ -1,6 +1,8 @@
 package org.recurrent4j.seq2seq;
 
 import java.util.List;
+import org.recurrent4j.data.subword.BpeModel;
+import org.recurrent4j.data.subword.SubwordTokenizer;
 import org.recurrent4j.data.tokenize.SacreBleuCharTokenizer;
 import org.recurrent4j.data.tokenize.Tokenizer;
 import org.recurrent4j.data.tokenize.Tokenizer13a;
@@ -22,6 +24,19 @@ public final class ModelTokenizer {
     public static Tokenizer of(Seq2SeqModel model) {
         String name = model.property(Seq2SeqModel.TOKENIZER);
         return name == null ? new WhitespaceTokenizer() : byName(name);
+    }
+
+    /**
+     * @return {@code words} followed by the model's source BPE model when it reads subwords
+     *         ({@link Seq2SeqModel#subwords()}), else {@code words} itself
+     */
+    public static Tokenizer source(Seq2SeqModel model, Tokenizer words) {
+        return model.subwords() == null ? words : new SubwordTokenizer(words, model.subwords().source());
+    }
+
+    /** @return the words of a translation: its pieces joined at "▁" when the model writes subwords, else its tokens */
+    public static List<String> words(Seq2SeqModel model, List<String> translation) {
+        return model.subwords() == null ? translation : BpeModel.join(translation);
     }
 
     /**

@@ -2,6 +2,9 @@ package org.recurrent4j.seq2seq;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
+import org.recurrent4j.data.subword.BpeModel;
+import org.recurrent4j.data.subword.BpeModelFile;
+import org.recurrent4j.data.subword.SubwordModels;
 import org.recurrent4j.data.vocab.Vocabulary;
 import org.recurrent4j.nn.graph.AttentionDecoderGraphVertex;
 import org.recurrent4j.nn.graph.TiedEmbeddingDecoderGraphVertex;
@@ -33,7 +36,9 @@ import java.util.UUID;
  *
  * <p>{@link #save} writes one file: DL4J's {@link ModelSerializer} zip (loadable by plain DL4J) with three extra
  * entries {@code recurrent4j-source-vocabulary.txt}, {@code recurrent4j-target-vocabulary.txt} and
- * {@code recurrent4j-model.properties}; it is written atomically (a temporary file in the same directory, then a
+ * {@code recurrent4j-model.properties}, and for a model that reads subwords ({@link #setSubwords}) the two BPE models
+ * {@code recurrent4j-source-subwords.vocab} and {@code recurrent4j-target-subwords.vocab} (SentencePiece's
+ * {@code .vocab} format, {@link BpeModelFile}) with the property {@value #SUBWORDS}{@code =bpe}; it is written atomically (a temporary file in the same directory, then a
  * rename), so a crash leaves either the old file or the new one.
  */
 public final class Seq2SeqModel {
@@ -41,11 +46,16 @@ public final class Seq2SeqModel {
     public static final String TOKENIZER = "tokenizer";
     /** property: the longest source (in tokens) seen in training */
     public static final String MAX_TRAINING_SOURCE_LENGTH = "maxTrainingSourceLength";
+    /** property: "bpe" when the model reads and writes BPE pieces ({@link #subwords()}) */
+    public static final String SUBWORDS = "subwords";
 
     // flat names: DL4J's ModelSerializer refuses zips with directory entries
     private static final String SOURCE_VOCABULARY = "recurrent4j-source-vocabulary.txt";
     private static final String TARGET_VOCABULARY = "recurrent4j-target-vocabulary.txt";
     private static final String PROPERTIES = "recurrent4j-model.properties";
+    private static final String SOURCE_SUBWORDS = "recurrent4j-source-subwords.vocab";
+    private static final String TARGET_SUBWORDS = "recurrent4j-target-subwords.vocab";
+    private static final String BPE = "bpe";
     private static final String REVERSE_SOURCE = "reverseSource";
 
     private final ComputationGraph graph;
@@ -55,6 +65,8 @@ public final class Seq2SeqModel {
     private final Map<String, String> properties;
     /** the file {@link #load} read it from; null for a model made in memory */
     private Path file;
+    /** the BPE models of both sides; null for a model that reads words */
+    private SubwordModels subwords;
 
     /**
      * @param graph      a graph with the layout of {@link Seq2SeqBuilder} (checked: names and vocabulary sizes)
@@ -96,6 +108,37 @@ public final class Seq2SeqModel {
     public Path file() { return file; }
     /** Sets a text property (saved with the model). */
     public void setProperty(String key, String value) { properties.put(key, value); }
+    /** @return the BPE models of both sides, or null when the model reads and writes words */
+    public SubwordModels subwords() { return subwords; }
+
+    /**
+     * Makes the model read and write BPE pieces (saved with the model).
+     *
+     * @throws IllegalArgumentException unless each vocabulary is exactly its model's pieces
+     */
+    public void setSubwords(SubwordModels models) {
+        requireVocabulary("source", sourceVocabulary, models.source());
+        requireVocabulary("target", targetVocabulary, models.target());
+        this.subwords = models;
+        properties.put(SUBWORDS, BPE);
+    }
+
+    /** @return a model on {@code graph} with this one's vocabularies, source order, subwords and given properties */
+    public Seq2SeqModel withGraph(ComputationGraph graph, Map<String, String> properties) {
+        Seq2SeqModel copy = new Seq2SeqModel(graph, sourceVocabulary, targetVocabulary, reverseSource, properties);
+        if (subwords != null) {
+            copy.setSubwords(subwords);
+        }
+        return copy;
+    }
+
+    private static void requireVocabulary(String side, Vocabulary vocabulary, BpeModel model) {
+        if (!vocabulary.equals(model.vocabulary())) {
+            throw new IllegalArgumentException("Seq2SeqModel: the " + side + " vocabulary (" + vocabulary.size()
+                    + " tokens) is not the " + side + " BPE model's pieces (" + model.vocabulary().size()
+                    + " tokens with the specials)");
+        }
+    }
 
     /** Writes the model (with updater state, so training can resume) atomically to {@code file}. */
     public void save(Path file) {
@@ -112,6 +155,10 @@ public final class Seq2SeqModel {
             try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + tmp.toUri()), Map.of())) {
                 Files.write(zip.getPath(SOURCE_VOCABULARY), sourceVocabulary.tokens(), StandardCharsets.UTF_8);
                 Files.write(zip.getPath(TARGET_VOCABULARY), targetVocabulary.tokens(), StandardCharsets.UTF_8);
+                if (subwords != null) {
+                    Files.write(zip.getPath(SOURCE_SUBWORDS), BpeModelFile.lines(subwords.source()), StandardCharsets.UTF_8);
+                    Files.write(zip.getPath(TARGET_SUBWORDS), BpeModelFile.lines(subwords.target()), StandardCharsets.UTF_8);
+                }
                 Properties p = new Properties();
                 p.putAll(properties);
                 try (OutputStream out = Files.newOutputStream(zip.getPath(PROPERTIES))) {
@@ -158,6 +205,10 @@ public final class Seq2SeqModel {
             ComputationGraph graph = ModelSerializer.restoreComputationGraph(file.toFile(), loadUpdater);
             Seq2SeqModel model = new Seq2SeqModel(graph, source, target,
                     Boolean.parseBoolean(properties.get(REVERSE_SOURCE)), properties);
+            if (BPE.equals(properties.get(SUBWORDS))) {
+                model.setSubwords(new SubwordModels(subwordEntry(zip, file, SOURCE_SUBWORDS),
+                        subwordEntry(zip, file, TARGET_SUBWORDS)));
+            }
             model.file = file;
             return model;
         } catch (IOException e) {
@@ -178,6 +229,16 @@ public final class Seq2SeqModel {
     /** @return whether the decoder owns one matrix for the target embeddings and the output weights */
     public boolean tiedTargetEmbeddings() {
         return graph.getVertex(Seq2SeqBuilder.DECODER) instanceof TiedEmbeddingDecoderGraphVertex;
+    }
+
+    private static BpeModel subwordEntry(FileSystem zip, Path file, String name) {
+        Path p = zip.getPath(name);
+        if (!Files.exists(p)) {
+            throw new IllegalArgumentException("Seq2SeqModel.load: " + file.toAbsolutePath() + " says it reads "
+                    + "subwords (property " + SUBWORDS + "=" + BPE + ") but has no entry " + name
+                    + "; expected both BPE models beside the vocabularies");
+        }
+        return BpeModelFile.read(p);
     }
 
     private void checkLayout() {

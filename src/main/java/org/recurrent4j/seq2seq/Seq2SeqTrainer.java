@@ -382,8 +382,7 @@ public final class Seq2SeqTrainer {
         if (bestParams != null) {
             ComputationGraph copy = graph.clone();
             copy.setParams(bestParams.dup());
-            return new Seq2SeqModel(copy, model.sourceVocabulary(), model.targetVocabulary(), model.reverseSource(),
-                    model.properties());
+            return model.withGraph(copy, model.properties());
         }
         if (checkpointDir != null && Files.isRegularFile(checkpointDir.resolve(BEST))) {
             return Seq2SeqModel.load(checkpointDir.resolve(BEST), false);

@@ -65,7 +65,7 @@ import scala.Tuple2;
                 "",
                 "Refused (not on Spark): --sampling, --sampling-mode, --tbptt, --patience,",
                 "--metric, --eval-every, --checkpoint-dir, --checkpoint-every,",
-                "--keep-checkpoints, --resume, --updates, --minutes, --max-tokens.",
+                "--keep-checkpoints, --resume, --updates, --minutes, --max-tokens, --subwords.",
                 ""})
 public final class SparkTrainCommand implements Callable<Integer> {
 
@@ -275,6 +275,11 @@ public final class SparkTrainCommand implements Callable<Integer> {
 
     /** Refuses an option of {@link #REFUSED} with its message, and any other unknown option. */
     private void refuseUnsupportedOptions() {
+        if (modelOptions.subwords != 0) {
+            throw new UnsupportedOperationException("--subwords: BPE subwords are not supported on Spark: the "
+                    + "vocabularies are counted on the executors, the BPE models would have to be learned on one "
+                    + "machine first; use train --subwords on one machine, or the word vocabularies (--vocab) here");
+        }
         if (unmatched == null || unmatched.isEmpty()) {
             return;
         }

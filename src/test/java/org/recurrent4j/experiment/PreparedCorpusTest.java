@@ -58,6 +58,28 @@ class PreparedCorpusTest {
     }
 
     @Test
+    void subwordsReplaceTheShortlistButLengthsStillCountWords() {
+        List<SentencePair> train = List.of(
+                new SentencePair(sentence(30, false), sentence(30, false)),   // 30/30 words → -30
+                new SentencePair(sentence(31, false), sentence(5, false)),    // 31/5 words  → dropped
+                new SentencePair("Hello, World!", "¡Hola, mundo!"));
+        PreparedCorpus c = new PreparedCorpus("t", train, train.subList(2, 3), 100, 40);
+        assertEquals(c.subwords().source().vocabulary(), c.sourceVocabulary());
+        assertEquals(c.subwords().target().vocabulary(), c.targetVocabulary());
+
+        Seq2SeqEncoder.Result r30 = c.trainingPairs(30);
+        assertEquals(List.of(0, 2), r30.pairs().stream().map(EncodedPair::index).toList());
+        assertEquals(1, r30.droppedTooLong());
+        List<String> pieces = c.targetVocabulary().decode(r30.pairs().get(1).target());
+        assertTrue(pieces.size() > 4, "¡hola , mundo ! in pieces: " + pieces);
+        assertEquals(List.of("¡hola", ",", "mundo", "!"), c.words(pieces));
+        assertEquals(c.sourceVocabulary().encode(c.subwords().source().segment(List.of("hello", ",", "world", "!"))).length,
+                c.testSourceTokens().get(0).size());
+        assertTrue(c.noUnkFilter().keep("world hello", List.of("mundo")));
+        assertFalse(c.noUnkFilter().keep("world jello", List.of("mundo")), "j was never seen");
+    }
+
+    @Test
     void emptySplitsAreRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new PreparedCorpus("t", List.of(), List.of(new SentencePair("a", "b")), 10));

@@ -114,7 +114,8 @@ class SparkTrainCommandTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"--sampling=linear:1,0.001,0", "--tbptt=20,20", "--patience=3", "--metric=bleu",
-            "--checkpoint-dir=runs", "--keep-checkpoints=5", "--resume", "--updates=100", "--max-tokens=2000"})
+            "--checkpoint-dir=runs", "--keep-checkpoints=5", "--resume", "--updates=100", "--max-tokens=2000",
+            "--subwords=500"})
     void trainOnlyOptionIsRefusedWithWhatToUseInstead(String option, @TempDir Path dir) {
         CommandRun run = CommandRun.ofCommand(new SparkTrainCommand(),
                 sparkTrain(dir, "--epochs", "1", option).toArray(String[]::new));
