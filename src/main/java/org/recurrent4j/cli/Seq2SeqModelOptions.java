@@ -214,14 +214,14 @@ final class Seq2SeqModelOptions {
     /** Keeps the tokenizer and the length limit in the model (read back by {@link #restore}). */
     void store(Seq2SeqModel model) {
         model.setProperty(Seq2SeqModel.TOKENIZER, tokenizer.toLowerCase(Locale.ROOT));
-        model.setProperty(P + "lowercase", Boolean.toString(lowercase));
+        model.setProperty(Seq2SeqModel.LOWERCASE, Boolean.toString(lowercase));
         model.setProperty(P + "maxLength", Integer.toString(maxLength));
     }
 
     /** Takes the tokenizer and the length limit from a model written with {@link #store}. */
     void restore(Seq2SeqModel model) {
         tokenizer = model.property(Seq2SeqModel.TOKENIZER);
-        lowercase = Boolean.parseBoolean(model.property(P + "lowercase"));
+        lowercase = Boolean.parseBoolean(model.property(Seq2SeqModel.LOWERCASE));
         maxLength = Integer.parseInt(model.property(P + "maxLength"));
     }
 

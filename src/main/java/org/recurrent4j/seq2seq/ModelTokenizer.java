@@ -3,6 +3,7 @@ package org.recurrent4j.seq2seq;
 import java.util.List;
 import org.recurrent4j.data.subword.BpeModel;
 import org.recurrent4j.data.subword.SubwordTokenizer;
+import org.recurrent4j.data.tokenize.LowercasingTokenizer;
 import org.recurrent4j.data.tokenize.SacreBleuCharTokenizer;
 import org.recurrent4j.data.tokenize.Tokenizer;
 import org.recurrent4j.data.tokenize.Tokenizer13a;
@@ -17,13 +18,20 @@ public final class ModelTokenizer {
     public static final List<String> NAMES = List.of(Tokenizer13a.SIGNATURE, "whitespace", WhitespaceTokenizer.SIGNATURE,
             SacreBleuCharTokenizer.SIGNATURE);
 
+    private static final String LOWERCASE_SUFFIX = "-lowercase";
+
     private ModelTokenizer() {
     }
 
-    /** @return the tokenizer named by the model's property, or whitespace splitting when it has none */
+    /**
+     * @return the tokenizer named by the model's property (whitespace splitting when it has none), lowercasing when
+     *     the model was trained on lowercased text ({@link Seq2SeqModel#LOWERCASE})
+     */
     public static Tokenizer of(Seq2SeqModel model) {
         String name = model.property(Seq2SeqModel.TOKENIZER);
-        return name == null ? new WhitespaceTokenizer() : byName(name);
+        Tokenizer t = name == null ? new WhitespaceTokenizer() : byName(name);
+        boolean lowercase = Boolean.parseBoolean(model.property(Seq2SeqModel.LOWERCASE));
+        return lowercase && !(t instanceof LowercasingTokenizer) ? new LowercasingTokenizer(t) : t;
     }
 
     /**
@@ -41,16 +49,21 @@ public final class ModelTokenizer {
 
     /**
      * @param name {@code 13a} (sacreBLEU's default), {@code whitespace} or {@code none} (split at whitespace only),
-     *             {@code char} (characters)
+     *             {@code char} (characters); any of them followed by {@code -lowercase} lowercases first (the
+     *             experiment's models are {@code 13a-lowercase})
      * @throws IllegalArgumentException for another name, listing the accepted ones
      */
     public static Tokenizer byName(String name) {
-        return switch (name.trim()) {
+        String n = name.trim();
+        if (n.endsWith(LOWERCASE_SUFFIX)) {
+            return new LowercasingTokenizer(byName(n.substring(0, n.length() - LOWERCASE_SUFFIX.length())));
+        }
+        return switch (n) {
             case Tokenizer13a.SIGNATURE -> new Tokenizer13a();
             case "whitespace", WhitespaceTokenizer.SIGNATURE -> new WhitespaceTokenizer();
             case SacreBleuCharTokenizer.SIGNATURE -> new SacreBleuCharTokenizer();
             default -> throw new IllegalArgumentException("ModelTokenizer: unknown tokenizer '" + name + "'; expected one of "
-                    + NAMES);
+                    + NAMES + ", optionally followed by " + LOWERCASE_SUFFIX);
         };
     }
 }

@@ -44,6 +44,8 @@ import java.util.UUID;
 public final class Seq2SeqModel {
     /** property: the tokenizer name the model was trained with (e.g. "13a", "whitespace") */
     public static final String TOKENIZER = "tokenizer";
+    /** property: "true" when the model was trained on lowercased text (its tokenizer then lowercases first) */
+    public static final String LOWERCASE = "train.lowercase";
     /** property: the longest source (in tokens) seen in training */
     public static final String MAX_TRAINING_SOURCE_LENGTH = "maxTrainingSourceLength";
     /** property: "bpe" when the model reads and writes BPE pieces ({@link #subwords()}) */
