@@ -10,13 +10,13 @@ import org.recurrent4j.data.parallel.Seq2SeqEncoder;
 import org.recurrent4j.data.parallel.SentencePair;
 import org.recurrent4j.data.subword.BpeTrainer;
 import org.recurrent4j.data.subword.SubwordModels;
-import org.recurrent4j.data.subword.SubwordTokenizer;
 import org.recurrent4j.data.tokenize.CharacterTokenizer;
 import org.recurrent4j.data.tokenize.LowercasingTokenizer;
 import org.recurrent4j.data.tokenize.Tokenizer;
 import org.recurrent4j.data.tokenize.Tokenizer13a;
 import org.recurrent4j.data.tokenize.WhitespaceTokenizer;
 import org.recurrent4j.data.vocab.Vocabulary;
+import org.recurrent4j.seq2seq.ModelTokenizer;
 import org.recurrent4j.seq2seq.Seq2SeqBuilder;
 import org.recurrent4j.seq2seq.Seq2SeqModel;
 import picocli.CommandLine.Model.CommandSpec;
@@ -195,12 +195,12 @@ final class Seq2SeqModelOptions {
 
     /** @return the tokenizer of the model's source side: {@code --tokenizer}, then its BPE pieces if it has them */
     Tokenizer sourceTokenizer(Seq2SeqModel model) {
-        return model.subwords() == null ? tokenizer() : new SubwordTokenizer(tokenizer(), model.subwords().source());
+        return ModelTokenizer.source(model, tokenizer());
     }
 
     /** @return the tokenizer of the model's target side: {@code --tokenizer}, then its BPE pieces if it has them */
     Tokenizer targetTokenizer(Seq2SeqModel model) {
-        return model.subwords() == null ? tokenizer() : new SubwordTokenizer(tokenizer(), model.subwords().target());
+        return ModelTokenizer.target(model, tokenizer());
     }
 
     /** @return the encoder of {@code model}'s vocabularies with its tokenizers, and the length limit if asked */

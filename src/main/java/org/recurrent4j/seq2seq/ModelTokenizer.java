@@ -42,6 +42,13 @@ public final class ModelTokenizer {
         return model.subwords() == null ? words : new SubwordTokenizer(words, model.subwords().source());
     }
 
+    /**
+     * @return {@code words} followed by the model's target BPE model when it reads subwords, else {@code words} itself
+     */
+    public static Tokenizer target(Seq2SeqModel model, Tokenizer words) {
+        return model.subwords() == null ? words : new SubwordTokenizer(words, model.subwords().target());
+    }
+
     /** @return the words of a translation: its pieces joined at "▁" when the model writes subwords, else its tokens */
     public static List<String> words(Seq2SeqModel model, List<String> translation) {
         return model.subwords() == null ? translation : BpeModel.join(translation);

@@ -154,7 +154,7 @@ public class RnnSoftmaxOutputLayer extends RnnOutputLayer {
      * The logits of x and the fused softmax cross-entropy over them.
      *
      * @param x  [R, nIn] time-major input
-     * @param y  labels [mb, nOut or 1, T]
+     * @param y  labels [mb, nOut or 1, T] in the network's data type
      * @param dz [R, nOut] receives dL/dz, or null for the loss alone
      * @return the summed (masked) loss
      */
@@ -171,7 +171,7 @@ public class RnnSoftmaxOutputLayer extends RnnOutputLayer {
         } else {
             engine.gemm(1, x, false, Nd4jViews.matrix(w), false, 0, z);
         }
-        Matrix labelRows = Nd4jViews.timeMajorOrCopy(y.castTo(dataType), buffers, LABEL_COPY);        // [R, C or 1]
+        Matrix labelRows = Nd4jViews.timeMajorOrCopy(y, buffers, LABEL_COPY);                        // [R, C or 1]
         Matrix m = maskRows(rows);
         SoftmaxCrossEntropy loss = (SoftmaxCrossEntropy) layerConf().getLossFn();
         return engine.softmaxCrossEntropy(z, labelRows, loss.isSparse(), m, loss.getSoftmaxClipEps(),
