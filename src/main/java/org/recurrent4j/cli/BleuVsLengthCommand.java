@@ -68,6 +68,8 @@ public final class BleuVsLengthCommand implements Callable<Integer> {
             "lengths still count words, BLEU is on the joined words (default: words)"}) Integer subwords;
     @Option(names = "--optimizer", description = "ADAM or ADADELTA") Optimizer optimizer;
     @Option(names = "--learning-rate", description = "Adam's learning rate") Double learningRate;
+    @Option(names = "--lr-decay", paramLabel = "FRACTION", description = "Adam's learning rate falls exponentially to "
+            + "this fraction of --learning-rate over the budget (1 = constant; preset: 1)") Double learningRateDecay;
     @Option(names = "--clip", description = "global gradient-norm threshold") Double clip;
     @Option(names = "--batch", description = "minibatch size") Integer batch;
     @Option(names = "--beam", description = "beam width") Integer beam;
@@ -125,6 +127,7 @@ public final class BleuVsLengthCommand implements Callable<Integer> {
         if (subwords != null) { b.subwords(subwords); }
         if (optimizer != null) { b.optimizer(optimizer); }
         if (learningRate != null) { b.learningRate(learningRate); }
+        if (learningRateDecay != null) { b.learningRateDecay(learningRateDecay); }
         if (clip != null) { b.clipNorm(clip); }
         if (batch != null) { b.batchSize(batch); }
         if (beam != null) { b.beamWidth(beam); }

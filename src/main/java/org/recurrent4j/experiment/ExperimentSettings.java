@@ -20,6 +20,7 @@ public final class ExperimentSettings {
     private final int subwords;
     private final Optimizer optimizer;
     private final double learningRate;
+    private final double learningRateDecay;
     private final double clipNorm;
     private final int batchSize;
     private final int updates;
@@ -47,6 +48,11 @@ public final class ExperimentSettings {
             throw new IllegalArgumentException("ExperimentSettings: learningRate must be > 0, got " + b.learningRate);
         }
         learningRate = b.learningRate;
+        if (!(b.learningRateDecay > 0 && b.learningRateDecay <= 1)) {
+            throw new IllegalArgumentException("ExperimentSettings: learningRateDecay must be in (0, 1], got "
+                    + b.learningRateDecay);
+        }
+        learningRateDecay = b.learningRateDecay;
         if (!(b.clipNorm > 0)) {
             throw new IllegalArgumentException("ExperimentSettings: clipNorm must be > 0, got " + b.clipNorm);
         }
@@ -106,7 +112,7 @@ public final class ExperimentSettings {
     public Builder toBuilder() {
         return new Builder().embeddingSize(embeddingSize).hiddenSize(hiddenSize).maxoutSize(maxoutSize)
                 .attentionSize(attentionSize).vocabularyWords(vocabularyWords).subwords(subwords).optimizer(optimizer)
-                .learningRate(learningRate).clipNorm(clipNorm).batchSize(batchSize).updates(updates).epochs(epochs)
+                .learningRate(learningRate).learningRateDecay(learningRateDecay).clipNorm(clipNorm).batchSize(batchSize).updates(updates).epochs(epochs)
                 .beamWidth(beamWidth).maxLengthRatio(maxLengthRatio).testLimit(testLimit).bucketWidth(bucketWidth)
                 .minBucketSentences(minBucketSentences).longSentenceLength(longSentenceLength)
                 .claimMargin(claimMargin).seed(seed).threads(threads).lengthFilters(lengthFilters);
@@ -128,6 +134,11 @@ public final class ExperimentSettings {
     public Optimizer optimizer() { return optimizer; }
     /** Adam's learning rate (Adadelta ignores it) */
     public double learningRate() { return learningRate; }
+    /**
+     * the fraction of {@link #learningRate()} that Adam's learning rate has decayed to, exponentially, at the end of
+     * the budget; 1 = constant (Adadelta ignores it)
+     */
+    public double learningRateDecay() { return learningRateDecay; }
     /** global gradient-norm threshold */
     public double clipNorm() { return clipNorm; }
     /** sentence pairs per minibatch */
@@ -167,7 +178,7 @@ public final class ExperimentSettings {
         m.put("vocabulary", subwords > 0
                 ? "BPE, " + subwords + " pieces per language (SentencePiece's size; learned from the training split)"
                 : vocabularyWords + " words per language (+4 specials), rest <unk>");
-        m.put("optimizer", optimizer.describe(learningRate));
+        m.put("optimizer", optimizer.describe(learningRate, learningRateDecay));
         m.put("gradient clipping", "global norm " + clipNorm);
         m.put("minibatch", Integer.toString(batchSize));
         m.put("budget", updates > 0 ? updates + " updates per model" : epochs + " epochs per model");
@@ -204,6 +215,7 @@ public final class ExperimentSettings {
         private int subwords = 0;
         private Optimizer optimizer = Optimizer.ADAM;
         private double learningRate = 0.01;
+        private double learningRateDecay = 1.0;
         private double clipNorm = 1.0;
         private int batchSize = 32;
         private int updates = 2400;
@@ -228,6 +240,8 @@ public final class ExperimentSettings {
         public Builder subwords(int v) { subwords = v; return this; }
         public Builder optimizer(Optimizer v) { optimizer = v; return this; }
         public Builder learningRate(double v) { learningRate = v; return this; }
+        /** fraction of the learning rate reached at the end of the budget, exponentially; 1 = constant */
+        public Builder learningRateDecay(double v) { learningRateDecay = v; return this; }
         public Builder clipNorm(double v) { clipNorm = v; return this; }
         public Builder batchSize(int v) { batchSize = v; return this; }
         /** budget in updates (sets epochs to 0 when v &gt; 0) */

@@ -30,13 +30,14 @@ final class ModelTrainer {
         this.settings = settings;
     }
 
-    /** @return the builder of {@code spec}'s architecture at the settings' sizes */
-    public Seq2SeqBuilder architecture(ModelSpec spec) {
+    /** @return the builder of {@code spec}'s architecture at the settings' sizes, for a budget of {@code updates} */
+    public Seq2SeqBuilder architecture(ModelSpec spec, long updates) {
         Seq2SeqBuilder b = spec.attention() ? Seq2SeqBuilder.rnnSearch() : Seq2SeqBuilder.rnnEnc();
         return b.embeddingSize(settings.embeddingSize()).encoderSize(settings.hiddenSize())
                 .decoderSize(settings.hiddenSize()).maxoutSize(settings.maxoutSize())
                 .attentionSize(settings.attentionSize())
-                .updater(settings.optimizer().updater(settings.learningRate())).seed(settings.seed());
+                .updater(settings.optimizer().updater(settings.learningRate(), settings.learningRateDecay(), updates))
+                .seed(settings.seed());
     }
 
     /** Builds and trains {@code spec} on {@code corpus}, silently. */
@@ -51,16 +52,16 @@ final class ModelTrainer {
             throw new IllegalArgumentException("ModelTrainer: no training pair of " + corpus.name()
                     + " has both sides within " + spec.maxLength() + " tokens");
         }
-        Seq2SeqModel model = architecture(spec).build(corpus.sourceVocabulary(), corpus.targetVocabulary());
+        Seq2SeqIterator batches = Seq2SeqIterator.builder().pairs(data.pairs()).batchSize(settings.batchSize())
+                .seed(settings.seed()).build();
+        long total = settings.updates() > 0 ? settings.updates()
+                : (long) settings.epochs() * batches.batchesPerEpoch();
+        Seq2SeqModel model = architecture(spec, total).build(corpus.sourceVocabulary(), corpus.targetVocabulary());
         model.setProperty(Seq2SeqModel.TOKENIZER, PreparedCorpus.TOKENIZER_NAME);
         if (corpus.subwords() != null) {
             model.setSubwords(corpus.subwords());
         }
         model.setProperty(Seq2SeqModel.MAX_TRAINING_SOURCE_LENGTH, Integer.toString(spec.maxLength()));
-        Seq2SeqIterator batches = Seq2SeqIterator.builder().pairs(data.pairs()).batchSize(settings.batchSize())
-                .seed(settings.seed()).build();
-        long total = settings.updates() > 0 ? settings.updates()
-                : (long) settings.epochs() * batches.batchesPerEpoch();
         log.info("{}: training on {} pairs (≤ {} tokens, {} dropped), {} updates, {} parameters", spec.name(),
                 data.pairs().size(), spec.maxLength(), data.droppedTooLong(), total,
                 model.parameterCount());

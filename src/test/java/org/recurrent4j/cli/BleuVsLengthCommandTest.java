@@ -74,4 +74,12 @@ class BleuVsLengthCommandTest {
         assertNotEquals(0, r.exitCode());
         assertTrue(r.err().contains("--corpus must be bible-en-es or wmt-en-fr, got europarl"), r.err());
     }
+
+    @Test
+    void aLearningRateDecayOutsideZeroToOneIsRefusedInOneLine(@TempDir Path dir) {
+        CommandRun r = run("bleu-vs-length", "--quick", "--lr-decay", "1.5", "--out", dir.toString());
+        assertNotEquals(0, r.exitCode());
+        assertTrue(r.err().contains("learningRateDecay must be in (0, 1], got 1.5"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
 }
