@@ -69,7 +69,7 @@ public final class BleuVsLengthCommand implements Callable<Integer> {
     @Option(names = "--optimizer", description = "ADAM or ADADELTA") Optimizer optimizer;
     @Option(names = "--learning-rate", description = "Adam's learning rate") Double learningRate;
     @Option(names = "--lr-decay", paramLabel = "FRACTION", description = "Adam's learning rate falls exponentially to "
-            + "this fraction of --learning-rate over the budget (1 = constant; preset: 1)") Double learningRateDecay;
+            + "this fraction of --learning-rate over the budget (1 = constant; --quick: 0.1, full: 1)") Double learningRateDecay;
     @Option(names = "--clip", description = "global gradient-norm threshold") Double clip;
     @Option(names = "--batch", description = "minibatch size") Integer batch;
     @Option(names = "--beam", description = "beam width") Integer beam;
