@@ -90,7 +90,7 @@ public final class ExperimentSettings {
      * The {@code --quick} preset: small models (embedding 64, hidden 128, maxout 64, attention 64), the 3,000 most
      * frequent words per language, Adam 0.01 decaying exponentially to 0.001 over the budget, global-norm clipping at
      * 1, minibatch 32, 4,000 updates per model (a fixed budget of updates, not wall time, so that the run is
-     * deterministic), beam 5, two models trained at once in two threads. About 13 minutes on an idle 2-core machine,
+     * deterministic), beam 5, two models trained at once in two threads. About 12 minutes on an idle 2-core machine,
      * the most the main job affords within 15 minutes. Without the decay, 4,000 updates made RNNsearch-50 worse than
      * 2,400 for two seeds of three (README, "The quick run, measured").
      */
