@@ -104,17 +104,17 @@ public final class ExperimentSettings {
      */
     public static ExperimentSettings full() {
         return new Builder().embeddingSize(620).hiddenSize(1000).maxoutSize(500).attentionSize(1000)
-                .vocabularyWords(30000).optimizer(Optimizer.ADADELTA).learningRateDecay(1).batchSize(80).updates(0).epochs(5)
-                .beamWidth(10).threads(1).build();
+                .vocabularyWords(30000).optimizer(Optimizer.ADADELTA).learningRateDecay(1).batchSize(80).updates(0)
+                .epochs(5).beamWidth(10).threads(1).build();
     }
 
     /** @return a builder holding these settings */
     public Builder toBuilder() {
         return new Builder().embeddingSize(embeddingSize).hiddenSize(hiddenSize).maxoutSize(maxoutSize)
                 .attentionSize(attentionSize).vocabularyWords(vocabularyWords).subwords(subwords).optimizer(optimizer)
-                .learningRate(learningRate).learningRateDecay(learningRateDecay).clipNorm(clipNorm).batchSize(batchSize).updates(updates).epochs(epochs)
-                .beamWidth(beamWidth).maxLengthRatio(maxLengthRatio).testLimit(testLimit).bucketWidth(bucketWidth)
-                .minBucketSentences(minBucketSentences).longSentenceLength(longSentenceLength)
+                .learningRate(learningRate).learningRateDecay(learningRateDecay).clipNorm(clipNorm).batchSize(batchSize)
+                .updates(updates).epochs(epochs).beamWidth(beamWidth).maxLengthRatio(maxLengthRatio).testLimit(testLimit)
+                .bucketWidth(bucketWidth).minBucketSentences(minBucketSentences).longSentenceLength(longSentenceLength)
                 .claimMargin(claimMargin).seed(seed).threads(threads).lengthFilters(lengthFilters);
     }
 

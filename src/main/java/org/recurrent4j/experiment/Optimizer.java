@@ -13,11 +13,6 @@ public enum Optimizer {
     /** Adam (Kingma &amp; Ba 2015) with the given learning rate: faster in a short budget. */
     ADAM;
 
-    /** @return the DL4J updater, with a constant learning rate */
-    public IUpdater updater(double learningRate) {
-        return updater(learningRate, 1, 1);
-    }
-
     /**
      * @param decay   the fraction of {@code learningRate} reached after {@code updates} updates: Adam's learning rate
      *                at update i is {@code learningRate · decay^(i / updates)}; 1 = constant

@@ -23,7 +23,7 @@ class OptimizerTest {
 
     @Test
     void withoutDecayAdamKeepsItsLearningRate() {
-        IUpdater u = Optimizer.ADAM.updater(0.01);
+        IUpdater u = Optimizer.ADAM.updater(0.01, 1, 1);
         assertTrue(u instanceof Adam);
         assertEquals(0.01, u.getLearningRate(0, 0), 0);
         assertEquals(0.01, u.getLearningRate(100_000, 3), 0);
