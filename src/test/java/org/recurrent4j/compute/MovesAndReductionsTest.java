@@ -39,6 +39,17 @@ class MovesAndReductionsTest extends EngineTestSupport {
         assertClose(a, dst, 0, "copy");
     }
 
+    @ParameterizedTest(name = "{0} {1} to {2}")
+    @MethodSource("precisionsAndLayoutPairs")
+    void copyMovesEveryElementOfMatricesLargerThanATile(Precision p, Layout in, Layout out) {
+        for (int[] shape : new int[][] {{70, 300}, {300, 70}}) {
+            double[][] big = random(shape[0], shape[1], 2);
+            Matrix dst = nans(p, out, shape[0], shape[1]);
+            ENGINE.copy(matrix(p, in, big), dst);
+            assertClose(big, dst, 0, "copy " + shape[0] + " × " + shape[1]);
+        }
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("precisionsAndLayouts")
     void fillSetsEveryElement(Precision p, Layout layout) {
@@ -195,11 +206,16 @@ class MovesAndReductionsTest extends EngineTestSupport {
         }
     }
 
-    /** Each layout with small sizes, and with sizes beyond one 64 × 64 tile of the transposing copies. */
+    /**
+     * Each layout with small sizes, and with sizes beyond one tile of the transposing copies (32 rows × 256 columns)
+     * in either direction.
+     */
     static Stream<Arguments> sequenceLayouts() {
         return precisionsAndLayouts().flatMap(a -> Stream.of(SequenceLayout.values())
                 .flatMap(s -> Stream.of(Arguments.of(a.get()[0], s, a.get()[1], new int[] {3, 4, 5}),
-                        Arguments.of(a.get()[0], s, a.get()[1], new int[] {2, 70, 67}))));
+                        Arguments.of(a.get()[0], s, a.get()[1], new int[] {2, 70, 67}),
+                        Arguments.of(a.get()[0], s, a.get()[1], new int[] {2, 300, 40}),
+                        Arguments.of(a.get()[0], s, a.get()[1], new int[] {3, 40, 300}))));
     }
 
     @ParameterizedTest(name = "{0} {1} and {2}, [mb, size, T] = {3}")

@@ -47,33 +47,21 @@ final class CpuKernels<A> {
         }
     }
 
-    private static final int TILE = 64;
+    /** Rows of a transposed tile: 32 source lines stay in the L1 cache while a tile's columns are written. */
+    private static final int TILE_ROWS = 32;
+    /** Columns of a transposed tile. */
+    private static final int TILE_COLS = 256;
 
-    /**
-     * A copy between the two layouts, tile by tile: each tile is read along the source's contiguous lines and written
-     * along the destination's (element by element, every read and write would be strided).
-     */
+    /** A copy between the two layouts, tile by tile (element by element, every read or every write would be strided). */
     private void transposingCopy(Matrix src, Matrix dst) {
-        // lines: the contiguous runs of the source (its columns if column-major) and of the destination
-        Matrix s = src.columnMajor() ? src.transpose() : src;                        // row-major, lines = its rows
-        Matrix d = src.columnMajor() ? dst.transpose() : dst;                        // column-major, same shape as s
-        RowPool<A> p = pools.get();
-        A in = p.get(0, TILE * TILE);
-        A out = p.get(1, TILE * TILE);
-        A line = p.get(2, TILE);
-        for (long i0 = 0; i0 < s.rows(); i0 += TILE) {
-            int bi = (int) Math.min(TILE, s.rows() - i0);
-            for (long j0 = 0; j0 < s.cols(); j0 += TILE) {
-                int bj = (int) Math.min(TILE, s.cols() - j0);
-                for (int i = 0; i < bi; i++) {
-                    m.read(s, i0 + i, j0, line, bj);
-                    m.copyInto(line, in, i * TILE, bj);
-                }
-                m.transpose(in, TILE, out, TILE, bi, bj);
-                for (int j = 0; j < bj; j++) {
-                    m.copyFrom(out, j * TILE, line, bi);
-                    m.writeStrided(line, d.at(i0, j0 + j), 1, bi);                    // column j of d: contiguous
-                }
+        // s: the source as a row-major matrix (its rows contiguous); d: the destination, column-major, same shape as s
+        Matrix s = src.columnMajor() ? src.transpose() : src;
+        Matrix d = src.columnMajor() ? dst.transpose() : dst;
+        for (long i0 = 0; i0 < s.rows(); i0 += TILE_ROWS) {
+            int bi = (int) Math.min(TILE_ROWS, s.rows() - i0);
+            for (long j0 = 0; j0 < s.cols(); j0 += TILE_COLS) {
+                int bj = (int) Math.min(TILE_COLS, s.cols() - j0);
+                m.transposeTile(s.at(i0, j0), s.ld(), d.at(i0, j0), d.ld(), bi, bj);
             }
         }
     }

@@ -41,14 +41,14 @@ interface RowMath<A> {
     /** stores v at a byte address */
     void put(long address, double v);
 
-    /** {@code dst[j·dstLd + i] = src[i·srcLd + j]} for i in [0, rows), j in [0, cols): a tile, transposed */
-    void transpose(A src, int srcLd, A dst, int dstLd, int rows, int cols);
+    /**
+     * A tile of host memory, transposed: {@code dst[j·dstLd + i] = src[i·srcLd + j]} for i in [0, rows), j in
+     * [0, cols) (addresses in bytes, leading dimensions in elements). Reads go down the source's columns, so a tile
+     * of at most a few dozen rows keeps the source lines it reads in the L1 cache while it writes the destination's
+     * rows in order.
+     */
+    void transposeTile(long src, long srcLd, long dst, long dstLd, int rows, int cols);
 
-    /** {@code dst[offset, offset + n) = src[0, n)} */
-    void copyInto(A src, A dst, int offset, int n);
-
-    /** {@code dst[0, n) = src[offset, offset + n)} */
-    void copyFrom(A src, int offset, A dst, int n);
 
     /** {@code o = v} */
     void fill(A o, double v, int n);
