@@ -26,6 +26,32 @@ final class CpuKernels<A> {
         return Math.toIntExact(a.cols());
     }
 
+    /** The most elements an element-wise kernel takes as one row (see {@link #oneRun}). */
+    private static final long MAX_RUN = 1 << 16;
+
+    /**
+     * @return whether matrices of one shape, of more than one row, each lie in one contiguous run in row order, of at
+     *     most {@link #MAX_RUN} elements: an element-wise kernel then makes one pass over each as a single row (a
+     *     recurrent step's [mb, n] blocks: one read and one write per operand instead of one per example)
+     */
+    private static boolean oneRun(Matrix... ms) {
+        Matrix first = ms[0];
+        if (first.rows() <= 1 || first.length() > MAX_RUN) {
+            return false;
+        }
+        for (Matrix x : ms) {
+            if (!x.contiguousRows() || x.rows() != first.rows() || x.cols() != first.cols()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** @return the elements of a matrix whose elements lie in one contiguous run, as one row */
+    private static Matrix asRow(Matrix a) {
+        return Matrix.rowMajor(a.address(), a.precision(), 1, a.length());
+    }
+
     // ------------------------------------------------------------------------------------------------
     // Moves and reductions
 
@@ -89,6 +115,10 @@ final class CpuKernels<A> {
 
     /** {@code out = a + b} (sum) or {@code a ∘ b} */
     private void binary(Matrix a, Matrix b, Matrix out, boolean sum) {
+        if (oneRun(a, b, out)) {
+            binary(asRow(a), asRow(b), asRow(out), sum);
+            return;
+        }
         int n = width(a);
         RowPool<A> p = pools.get();
         A x = p.get(0, n);
@@ -106,6 +136,10 @@ final class CpuKernels<A> {
     }
 
     void axpy(double alpha, Matrix x, Matrix y) {
+        if (oneRun(x, y)) {
+            axpy(alpha, asRow(x), asRow(y));
+            return;
+        }
         int n = width(x);
         RowPool<A> p = pools.get();
         A xr = p.get(0, n);
@@ -119,6 +153,10 @@ final class CpuKernels<A> {
     }
 
     void scale(Matrix a, double s) {
+        if (oneRun(a)) {
+            scale(asRow(a), s);
+            return;
+        }
         int n = width(a);
         A x = pools.get().get(0, n);
         for (long i = 0; i < a.rows(); i++) {
@@ -318,6 +356,10 @@ final class CpuKernels<A> {
     // Element-wise functions
 
     void activation(Nonlinearity f, Matrix x, Matrix y) {
+        if (oneRun(x, y)) {
+            activation(f, asRow(x), asRow(y));
+            return;
+        }
         int n = width(x);
         A r = pools.get().get(0, n);
         for (long i = 0; i < x.rows(); i++) {
@@ -328,6 +370,10 @@ final class CpuKernels<A> {
     }
 
     void activationBackward(Nonlinearity f, Matrix x, Matrix dy, Matrix dx) {
+        if (oneRun(x, dy, dx)) {
+            activationBackward(f, asRow(x), asRow(dy), asRow(dx));
+            return;
+        }
         int n = width(dy);
         RowPool<A> p = pools.get();
         A xr = p.get(0, n);
