@@ -22,6 +22,9 @@ CPU time (time.process_time) per iteration, in ms. Output: one JSON line per con
 
   OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 src/test/python/pytorch_peers.py --threads 1 --reps 5
 
+With --profile FILE, each configuration is then run as many times again under torch.profiler, and the operators' split
+(self CPU time per iteration, the products together) goes into FILE; the timings come from the unprofiled runs.
+
 Also: --verify DIR compares the decoder and RNNsearch here, loaded with the parameters PeerComparison --export DIR
 wrote, against the outputs, gradients and loss Recurrent4j computed for the same inputs (a check of the math, not a
 benchmark).
@@ -232,10 +235,47 @@ def measure(step, args):
     return statistics.median(walls), statistics.median(cpus), k
 
 
-def emit(row, mb, n, impl, params, timing, threads, reps):
-    wall, cpu, k = timing
+def emit(row, mb, n, impl, params, step, args):
+    """times one configuration and prints its JSON line; with --profile, then profiles as many iterations again"""
+    wall, cpu, k = measure(step, args)
     print(json.dumps({"row": row, "mb": mb, "n": n, "impl": impl, "wall_ms": round(wall, 3), "cpu_ms": round(cpu, 3),
-                      "params": params, "threads": threads, "reps": reps, "iters_per_rep": k}), flush=True)
+                      "params": params, "threads": args.threads, "reps": args.reps, "iters_per_rep": k}), flush=True)
+    if args.profile:
+        PROFILES.append(f"### {row}, mb {mb}, n {n} ({impl}), {args.threads} thread(s)\n\n"
+                        + profile_table(step, k * args.reps) + "\n")
+        write_atomically(args.profile, "".join(PROFILES))
+
+
+PROFILES = []
+
+
+def profile_table(step, iterations, top=12):
+    """torch.profiler over `iterations` iterations: the operators with the most self CPU time, per iteration, and the
+    products (aten::mm, addmm, bmm, addbmm, baddbmm) together, as a Markdown table"""
+    from torch.profiler import ProfilerActivity, profile
+    with profile(activities=[ProfilerActivity.CPU]) as prof:
+        t0 = time.perf_counter()
+        for _ in range(iterations):
+            step()
+        wall_ms = (time.perf_counter() - t0) * 1e3
+    ops = sorted(prof.key_averages(), key=lambda e: e.self_cpu_time_total, reverse=True)
+    products = {"aten::mm", "aten::addmm", "aten::bmm", "aten::addbmm", "aten::baddbmm"}
+    lines = ["| operator | calls / iteration | ms / iteration | share |", "|---|---|---|---|"]
+    for e in ops[:top]:
+        ms = e.self_cpu_time_total / 1e3
+        lines.append(f"| {e.key} | {e.count / iterations:.1f} | {ms / iterations:.3f} | {100 * ms / wall_ms:.1f}% |")
+    gemm_ms = sum(e.self_cpu_time_total for e in ops if e.key in products) / 1e3
+    lines.append(f"| (all products: {', '.join(sorted(products))}) |  | {gemm_ms / iterations:.3f} "
+                 f"| {100 * gemm_ms / wall_ms:.1f}% |")
+    lines.append(f"| (whole iteration, profiled) |  | {wall_ms / iterations:.3f} | 100.0% |")
+    return "\n".join(lines) + "\n"
+
+
+def write_atomically(path, text):
+    tmp = f"{path}.tmp{os.getpid()}"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(tmp, path)
 
 
 # --- rows ------------------------------------------------------------------------------------------------------------
@@ -265,7 +305,7 @@ def layer_row(row, mb, n, args):
         impl = "pytorch nn.RNN tanh" if row == "elman" else "pytorch nn.GRU (reset-after)"
         if input_gradient:
             impl += ", dL/dx too"
-        emit(row, mb, n, impl, num_params(rnn, out), measure(step, args), args.threads, args.reps)
+        emit(row, mb, n, impl, num_params(rnn, out), step, args)
 
 
 def decoder_row(row, s, args):
@@ -283,8 +323,7 @@ def decoder_row(row, s, args):
         h.grad = None
         torch.autograd.backward(dec(y, h), d_out)
 
-    emit(row, s["mb"], s["n"], "pytorch decoder (eager, autograd)", num_params(dec),
-         measure(step, args), args.threads, args.reps)
+    emit(row, s["mb"], s["n"], "pytorch decoder (eager, autograd)", num_params(dec), step, args)
 
 
 def rnnsearch_row(encoder, args):
@@ -304,8 +343,7 @@ def rnnsearch_row(encoder, args):
 
     impl = ("pytorch RNNsearch, encoder hand-written Cho GRU" if encoder == "cho"
             else "pytorch RNNsearch, encoder nn.GRU (reset-after)")
-    emit("rnnsearch", s["mb"], s["n"], impl, num_params(model), measure(step, args),
-         args.threads, args.reps)
+    emit("rnnsearch", s["mb"], s["n"], impl, num_params(model), step, args)
 
 
 # --- verification against values exported by PeerComparison --export ---------------------------------------------
@@ -407,6 +445,8 @@ def main():
     ap.add_argument("--min-rep-s", type=float, default=0.3, help="shortest repetition (more iterations if faster)")
     ap.add_argument("--rows", default="layers,decoder,rnnsearch")
     ap.add_argument("--quick", action="store_true", help="smoke grid: mb 32, n 128 for the layer rows")
+    ap.add_argument("--profile", metavar="FILE", help="after timing each configuration, profile as many iterations "
+                    "with torch.profiler and write the operators' split into FILE (Markdown)")
     ap.add_argument("--verify", metavar="DIR", help="check the math against PeerComparison --export DIR; no timing")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)

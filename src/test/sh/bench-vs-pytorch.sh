@@ -5,7 +5,7 @@
 # the PyTorch decoder and RNNsearch compute ours (PeerComparison --export, pytorch_peers.py --verify).
 #
 #   src/test/sh/bench-vs-pytorch.sh [--threads 1|2|1,2] [--rows layers,decoder,rnnsearch] [--reps R] [--quick]
-#                                   [--offline] [--out DIR]
+#                                   [--offline] [--out DIR] [--profile]
 #
 #   --threads  thread counts to run (default 1,2)
 #   --rows     row groups or rows: layers (elman, gru, gru-papers), decoder (decoder, decoder-quick), rnnsearch
@@ -13,6 +13,10 @@
 #   --quick    smoke configuration: layer rows at mb 32, n 128 only, few repetitions, short warm-up
 #   --offline  Maven offline (-o)
 #   --out      directory for the JSON lines, logs and tables (default target/bench-vs-pytorch/<date-time>)
+#   --profile  then one more run of each side per thread count with a profiler on, the timed runs staying unprofiled:
+#              ours with the compute engine's (EngineProfile: time per engine operation, products per shape with their
+#              GFLOP/s, the rest outside the engine) into profile-t<threads>-ours.md, PyTorch's with torch.profiler
+#              (self CPU time per operator, the products together) into profile-t<threads>-pytorch.md
 #
 # Needs Debian's python3-torch and the OpenBLAS BLAS alternative (installed and selected here when missing, with
 # apt-get, as root): Debian's default reference BLAS is ~15x slower and would make the comparison meaningless, so the
@@ -30,6 +34,7 @@ REPS=""
 QUICK=""
 MVN_OFFLINE=""
 OUT=""
+PROFILE=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --threads) THREADS="${2:?--threads needs a value}"; shift 2 ;;
@@ -38,6 +43,7 @@ while [ $# -gt 0 ]; do
     --quick) QUICK=1; shift ;;
     --offline) MVN_OFFLINE=-o; shift ;;
     --out) OUT="${2:?--out needs a value}"; shift 2 ;;
+    --profile) PROFILE=1; shift ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
@@ -122,4 +128,18 @@ for t in "${THREAD_LIST[@]}"; do
   cat "$OUT/table-t$t.md"
   echo
 done
+if [ -n "$PROFILE" ]; then
+  for t in "${THREAD_LIST[@]}"; do
+    echo "bench-vs-pytorch: threads $t, profiles" >&2
+    prof_args=(--threads "$t" --reps "$REPS" --warmup "$WARMUP" --warmup-s "$WARMUP_S" --min-rep-s "$MIN_REP_S"
+               --rows "$ROWS" $QUICK_ARG)
+    OMP_NUM_THREADS=$t OPENBLAS_NUM_THREADS=$t java "${JAVA_OPTS[@]}" -cp "$CP" org.recurrent4j.bench.PeerComparison \
+      "${prof_args[@]}" --profile "$OUT/profile-t$t-ours.md" >"$OUT/profile-t$t-ours.jsonl" 2>"$OUT/profile-t$t-ours.log" \
+      || die "profiled run of our side failed (threads $t), see $OUT/profile-t$t-ours.log"
+    OMP_NUM_THREADS=$t OPENBLAS_NUM_THREADS=$t MKL_NUM_THREADS=$t PYTHONDONTWRITEBYTECODE=1 \
+      "$PY" src/test/python/pytorch_peers.py "${prof_args[@]}" --profile "$OUT/profile-t$t-pytorch.md" \
+      >"$OUT/profile-t$t-pytorch.jsonl" 2>"$OUT/profile-t$t-pytorch.log" \
+      || die "profiled run of the PyTorch side failed (threads $t), see $OUT/profile-t$t-pytorch.log"
+  done
+fi
 echo "bench-vs-pytorch: JSON lines, logs and tables in $OUT" >&2

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -30,7 +32,9 @@ import org.recurrent4j.conf.Gru;
 import org.recurrent4j.conf.RnnSoftmaxOutput;
 import org.recurrent4j.conf.graph.AttentionDecoderVertex;
 import org.recurrent4j.conf.graph.AttentionDecoderVertex.InitialState;
+import org.recurrent4j.compute.EngineProfile;
 import org.recurrent4j.nn.decoder.AttentionDecoder;
+import org.recurrent4j.nn.engine.Engines;
 import org.recurrent4j.seq2seq.Seq2SeqBuilder;
 
 /**
@@ -60,6 +64,9 @@ import org.recurrent4j.seq2seq.Seq2SeqBuilder;
  * <pre>
  * OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 java -cp target/test-classes:target/classes:$(cat CLASSPATH_FILE) \
  *     org.recurrent4j.bench.PeerComparison --threads 1 --reps 5 --rows layers,decoder,rnnsearch [--quick]
+ * ... PeerComparison --rows elman --mb 64 --n 128 --profile FILE  # and the engine's split of each row into FILE
+ *                                   # (Markdown, EngineProfile; its cost is in that run's timings: profile and time
+ *                                   # in separate runs)
  * ... PeerComparison --export DIR   # parameters, inputs and results of a small decoder and RNNsearch, for
  *                                   # pytorch_peers.py --verify DIR (checks that the PyTorch peers compute our math)
  * </pre>
@@ -97,7 +104,8 @@ public final class PeerComparison {
         }
     }
 
-    private record Timing(double wallMs, double cpuMs, int itersPerRep) {
+    /** profile: the engine profile of a separate, profiled run (Markdown), or null */
+    private record Timing(double wallMs, double cpuMs, int itersPerRep, String profile) {
     }
 
     private static final class Options {
@@ -108,6 +116,9 @@ public final class PeerComparison {
         double minRepSeconds = 0.3;
         List<String> rows = new ArrayList<>();
         boolean quick;
+        EngineProfile profile;
+        Path profileFile;
+        final StringBuilder profiles = new StringBuilder();
         int[] mb;
         int[] n;
         File export;
@@ -252,7 +263,30 @@ public final class PeerComparison {
             wall[r] = (System.nanoTime() - w0) / 1e6 / k;
             cpu[r] = (cpuNanos() - c0) / 1e6 / k;
         }
-        return new Timing(median(wall), median(cpu), k);
+        return new Timing(median(wall), median(cpu), k, o.profile == null ? null : profiled(iteration, k * o.reps, o));
+    }
+
+    /** The engine's split of {@code iterations} more iterations, run after the timed ones with the profile on. */
+    private static String profiled(Runnable iteration, int iterations, Options o) {
+        o.profile.reset();
+        long w0 = System.nanoTime();
+        for (int i = 0; i < iterations; i++) {
+            iteration.run();
+        }
+        return o.profile.table(iterations, (System.nanoTime() - w0) / 1e6);
+    }
+
+    /** Writes a file whole: into a temporary file beside it, then renamed over it. */
+    private static void writeAtomically(Path file, String text) {
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("PeerComparison: cannot write the profile " + file, e);
+        }
     }
 
     private static double median(double[] x) {
@@ -267,6 +301,11 @@ public final class PeerComparison {
                         + "\"iters_per_rep\": %d}", row, mb, n, impl, t.wallMs(), t.cpuMs(), params, o.threads, o.reps,
                 t.itersPerRep()));
         System.out.flush();
+        if (t.profile() != null) {
+            o.profiles.append(String.format(Locale.ROOT, "### %s, mb %d, n %d (%s), %d thread(s)%n%n%s%n", row, mb, n,
+                    impl, o.threads, t.profile()));
+            writeAtomically(o.profileFile, o.profiles.toString());
+        }
     }
 
     /** @return the BLAS ND4J's CPU backend calls: its vendor and the org.bytedeco:openblas build bundled with it */
@@ -390,12 +429,16 @@ public final class PeerComparison {
                 case "--min-rep-s" -> o.minRepSeconds = Double.parseDouble(value(args, ++i, a));
                 case "--rows" -> rows = value(args, ++i, a);
                 case "--quick" -> o.quick = true;
+                case "--profile" -> {
+                    o.profileFile = Path.of(value(args, ++i, a));
+                    o.profile = Engines.startProfiling();
+                }
                 case "--mb" -> o.mb = java.util.Arrays.stream(value(args, ++i, a).split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--n" -> o.n = java.util.Arrays.stream(value(args, ++i, a).split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--export" -> o.export = new File(value(args, ++i, a));
                 default -> throw new IllegalArgumentException("PeerComparison: unknown argument " + a
                         + "; use --threads N --reps R --warmup W --warmup-s S --min-rep-s S --rows LIST --quick"
-                        + " | --export DIR");
+                        + " --profile FILE | --export DIR");
             }
         }
         for (String part : rows.split(",")) {
