@@ -73,9 +73,12 @@ final class CpuKernels<A> {
         }
     }
 
-    /** Rows of a transposed tile: 32 source lines stay in the L1 cache while a tile's columns are written. */
+    /** Rows of a transposed tile (see {@link #TILE_COLS}). */
     private static final int TILE_ROWS = 32;
-    /** Columns of a transposed tile. */
+    /**
+     * Columns of a transposed tile: the tile's part of the destination (256 columns of 32 floats, 32 KB) stays in the
+     * L1 cache while {@link RowMath#transposeTile} reads the tile's rows eight at a time.
+     */
     private static final int TILE_COLS = 256;
 
     /** A copy between the two layouts, tile by tile (element by element, every read or every write would be strided). */

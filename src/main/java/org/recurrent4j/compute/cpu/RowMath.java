@@ -43,9 +43,7 @@ interface RowMath<A> {
 
     /**
      * A tile of host memory, transposed: {@code dst[j·dstLd + i] = src[i·srcLd + j]} for i in [0, rows), j in
-     * [0, cols) (addresses in bytes, leading dimensions in elements). Reads go down the source's columns, so a tile
-     * of at most a few dozen rows keeps the source lines it reads in the L1 cache while it writes the destination's
-     * rows in order.
+     * [0, cols) (addresses in bytes, leading dimensions in elements).
      */
     void transposeTile(long src, long srcLd, long dst, long dstLd, int rows, int cols);
 
