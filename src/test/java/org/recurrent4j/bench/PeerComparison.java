@@ -6,7 +6,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -33,6 +32,7 @@ import org.recurrent4j.conf.RnnSoftmaxOutput;
 import org.recurrent4j.conf.graph.AttentionDecoderVertex;
 import org.recurrent4j.conf.graph.AttentionDecoderVertex.InitialState;
 import org.recurrent4j.compute.EngineProfile;
+import org.recurrent4j.data.io.TextFiles;
 import org.recurrent4j.nn.decoder.AttentionDecoder;
 import org.recurrent4j.nn.engine.Engines;
 import org.recurrent4j.seq2seq.Seq2SeqBuilder;
@@ -276,19 +276,6 @@ public final class PeerComparison {
         return o.profile.table(iterations, (System.nanoTime() - w0) / 1e6);
     }
 
-    /** Writes a file whole: into a temporary file beside it, then renamed over it. */
-    private static void writeAtomically(Path file, String text) {
-        try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("PeerComparison: cannot write the profile " + file, e);
-        }
-    }
-
     private static double median(double[] x) {
         double[] s = x.clone();
         Arrays.sort(s);
@@ -304,7 +291,8 @@ public final class PeerComparison {
         if (t.profile() != null) {
             o.profiles.append(String.format(Locale.ROOT, "### %s, mb %d, n %d (%s), %d thread(s)%n%n%s%n", row, mb, n,
                     impl, o.threads, t.profile()));
-            writeAtomically(o.profileFile, o.profiles.toString());
+            String text = o.profiles.toString();
+            TextFiles.writeAtomically(o.profileFile, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
         }
     }
 

@@ -77,7 +77,7 @@ final class CpuKernels<A> {
     private static final int TILE_ROWS = 32;
     /**
      * Columns of a transposed tile: the tile's part of the destination (256 columns of 32 floats, 32 KB) stays in the
-     * L1 cache while {@link RowMath#transposeTile} reads the tile's rows eight at a time.
+     * L1 cache while {@link NativeMemory#transposeTile} reads the tile's rows eight at a time.
      */
     private static final int TILE_COLS = 256;
 
@@ -90,7 +90,8 @@ final class CpuKernels<A> {
             int bi = (int) Math.min(TILE_ROWS, s.rows() - i0);
             for (long j0 = 0; j0 < s.cols(); j0 += TILE_COLS) {
                 int bj = (int) Math.min(TILE_COLS, s.cols() - j0);
-                m.transposeTile(s.at(i0, j0), s.ld(), d.at(i0, j0), d.ld(), bi, bj);
+                NativeMemory.transposeTile(s.at(i0, j0), s.ld(), d.at(i0, j0), d.ld(), bi, bj,
+                        s.precision().bytes());
             }
         }
     }

@@ -41,13 +41,6 @@ interface RowMath<A> {
     /** stores v at a byte address */
     void put(long address, double v);
 
-    /**
-     * A tile of host memory, transposed: {@code dst[j·dstLd + i] = src[i·srcLd + j]} for i in [0, rows), j in
-     * [0, cols) (addresses in bytes, leading dimensions in elements).
-     */
-    void transposeTile(long src, long srcLd, long dst, long dstLd, int rows, int cols);
-
-
     /** {@code o = v} */
     void fill(A o, double v, int n);
 
