@@ -3,6 +3,7 @@ package org.recurrent4j.lm;
 import java.util.Locale;
 import java.util.Properties;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -10,6 +11,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.recurrent4j.conf.RecurrentLayerConf;
 
 /**
  * Everything that defines a char-rnn training run (besides the text and the budget); saved with each checkpoint so
@@ -58,7 +60,11 @@ public record CharRnnSettings(CellType cell, int hidden, int layers, int batchSi
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().seed(seed).dataType(dataType)
                 .updater(new Adam(learningRate)).weightInit(WeightInit.XAVIER).list();
         for (int i = 0; i < layers; i++) {
-            list.layer(cell.layer(i == 0 ? vocabularySize : hidden, hidden));
+            Layer layer = cell.layer(i == 0 ? vocabularySize : hidden, hidden);
+            if (i == 0 && layer instanceof RecurrentLayerConf first) {
+                first.setInputGradient(false);                       // one-hot characters need no gradient
+            }
+            list.layer(layer);
         }
         list.layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
                 .nIn(hidden).nOut(vocabularySize).build());

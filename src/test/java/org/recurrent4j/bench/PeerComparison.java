@@ -47,7 +47,8 @@ import org.recurrent4j.seq2seq.Seq2SeqBuilder;
  *       training iteration ({@code MultiLayerNetwork.fit}: forward, backward, SGD 1e-3) of the recurrent layer,
  *       nIn = nOut = n, and a 64-class softmax output on every step ({@link RnnSoftmaxOutput}, loss
  *       {@link SoftmaxCrossEntropy}: DL4J's RnnOutputLayer with MCXENT, on the engine), T = 50;
- *       mb ∈ {32, 64} × n ∈ {128, 256, 512}</li>
+ *       mb ∈ {32, 64} × n ∈ {128, 256, 512}; each with {@code inputGradient(false)} (no dL/d(input), as PyTorch
+ *       for an input that needs no gradient) and with the default (dL/d(input) too)</li>
  *   <li>{@code decoder}: {@link AttentionDecoder} forward + backward (GRU papers' form, Bahdanau), mb 64,
  *       Tx = Ty = 30, e 256, n 512, dh 1024, a 512, output = the state, s_0 = 0;
  *       {@code decoder-quick}: mb 32, e 64, n 128, dh 256, a 64, maxout 64, s_0 = tanh(h←_1 W_s + b_s)</li>
@@ -159,11 +160,19 @@ public final class PeerComparison {
 
     // --- rows -------------------------------------------------------------------------------------------------------
 
+    /** Both variants of a layer row: without dL/d(input) ({@code inputGradient(false)}) and with it (the default). */
     private static void layerRow(String row, int mb, int n, Options o) {
+        for (boolean inputGradient : new boolean[] {false, true}) {
+            layerRow(row, mb, n, inputGradient, o);
+        }
+    }
+
+    private static void layerRow(String row, int mb, int n, boolean inputGradient, Options o) {
         Layer recurrent = switch (row) {
-            case "elman" -> new ElmanRnn.Builder().nIn(n).nOut(n).activation(Activation.TANH).build();
-            case "gru" -> new Gru.Builder().nIn(n).nOut(n).resetAfter(true).build();
-            default -> new Gru.Builder().nIn(n).nOut(n).resetAfter(false).build();
+            case "elman" -> new ElmanRnn.Builder().nIn(n).nOut(n).activation(Activation.TANH)
+                    .inputGradient(inputGradient).build();
+            case "gru" -> new Gru.Builder().nIn(n).nOut(n).resetAfter(true).inputGradient(inputGradient).build();
+            default -> new Gru.Builder().nIn(n).nOut(n).resetAfter(false).inputGradient(inputGradient).build();
         };
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1)
                 .dataType(DataType.FLOAT).updater(new Sgd(1e-3)).weightInit(WeightInit.XAVIER).list()
@@ -183,7 +192,7 @@ public final class PeerComparison {
             case "elman" -> "recurrent4j ElmanRnn tanh";
             case "gru" -> "recurrent4j Gru resetAfter(true)";
             default -> "recurrent4j Gru resetAfter(false)";
-        };
+        } + (inputGradient ? "" : ", inputGradient(false)");
         emit(row, mb, n, impl, net.numParams(), measure(() -> net.fit(features, labels), o), o);
     }
 

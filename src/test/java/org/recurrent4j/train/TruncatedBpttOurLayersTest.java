@@ -14,10 +14,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.recurrent4j.conf.ElmanRnn;
 import org.recurrent4j.conf.Gru;
+import org.recurrent4j.conf.RecurrentLayerConf;
 
 /**
  * The k1/k2 trainer with our own layers: every update's gradient equals the finite-difference oracle over the
- * explicitly unrolled window that starts from the carried state, for k2 < k1, k2 = k1, k2 > k1 and with masks.
+ * explicitly unrolled window that starts from the carried state, for k2 < k1, k2 = k1, k2 > k1, with masks and
+ * without the input gradient.
  */
 class TruncatedBpttOurLayersTest {
 
@@ -47,6 +49,16 @@ class TruncatedBpttOurLayersTest {
                 features(12, 2), labels(12, 2), null, null, new long[][] {{0, 0, 4}, {4, 4, 8}, {8, 8, 12}});
         TruncatedBpttGradientTest.checkAgainstOracle(TbpttFixtures.netWith(layer(kind)), kind + " k1=3,k2=7", 3, 7,
                 features(11, 3), labels(11, 3), null, null, new long[][] {{0, 0, 3}, {0, 3, 6}, {2, 6, 9}, {4, 9, 11}});
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ELMAN", "GRU_RESET_AFTER"})
+    void withoutTheInputGradient(String kind) {
+        RecurrentLayerConf first = (RecurrentLayerConf) layer(kind);
+        first.setInputGradient(false);
+        TruncatedBpttGradientTest.checkAgainstOracle(TbpttFixtures.netWith(first), kind + " k1=3,k2=7 inputGradient(false)",
+                3, 7, features(11, 3), labels(11, 3), null, null,
+                new long[][] {{0, 0, 3}, {0, 3, 6}, {2, 6, 9}, {4, 9, 11}});
     }
 
     @ParameterizedTest

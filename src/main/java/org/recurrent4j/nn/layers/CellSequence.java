@@ -145,7 +145,7 @@ public final class CellSequence {
      * @param eps            [mb, n, T] dL/d(outputs)
      * @param params         the parameters of the forward pass
      * @param grads          receives dW, db and the recurrent gradients
-     * @param dInput         [mb, nIn, T] receives dL/d(input)
+     * @param dInput         [mb, nIn, T] receives dL/d(input); null: not computed
      * @param stateGradients [mb, n, T] receives dL/dh_t (the total derivative through the recurrence, before
      *                       masking), or null
      */
@@ -155,11 +155,13 @@ public final class CellSequence {
         RecurrentSequence.Gradients g = new RecurrentSequence.Gradients(view(grads.inputWeights()), view(grads.bias()),
                 new CellWeights(view(grads.recurrentWeights()),
                         grads.recurrentBias() == null ? null : view(grads.recurrentBias())));
-        Matrix dX = destination(dInput, Copy.INPUT_GRADIENT);
+        Matrix dX = dInput == null ? null : destination(dInput, Copy.INPUT_GRADIENT);
         Matrix dH = stateGradients == null ? null : destination(stateGradients, Copy.STATE_GRADIENTS);
         sequence.backward(fp.pass, timeMajor(e, Copy.EPSILON), backLength, params.input(), params.recurrent(), g, dX,
                 dH);
-        write(dX, dInput);
+        if (dInput != null) {
+            write(dX, dInput);
+        }
         if (stateGradients != null) {
             write(dH, stateGradients);
         }

@@ -33,7 +33,8 @@ import org.recurrent4j.nn.params.RecurrentParamInitializer;
  *
  * <p>The configuration reaches the layer through DL4J's {@code NeuralNetConfiguration} as DL4J's own recurrent layer
  * configuration (sizes, data format, dropout, weight noise); what is Recurrent4j's own comes as plain values from the
- * configuration's {@code instantiate}: the cell ({@link CellLayout}) and the input validation switch.
+ * configuration's {@code instantiate}: the cell ({@link CellLayout}), the input validation switch and whether
+ * backpropagation computes dL/d(input) (without it, the layer returns no epsilon).
  */
 public class RecurrentSequenceLayer
         extends BaseRecurrentLayer<org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer> {
@@ -43,6 +44,7 @@ public class RecurrentSequenceLayer
     private final CellKernel cell;
     private final CellSequence sequence;
     private final InputChecks checks;
+    private final boolean inputGradient;
     private ForwardPass lastPass;
     private boolean recordStateGradients;
     private INDArray stateGradients;
@@ -52,11 +54,13 @@ public class RecurrentSequenceLayer
      * @param cell                the cell to run
      * @param validateInputValues whether each forward pass checks its input for NaN and infinite values (read at
      *                            every pass)
+     * @param inputGradient       whether backpropagation computes dL/d(input); if not, it returns no epsilon (null)
      */
     public RecurrentSequenceLayer(NeuralNetConfiguration conf, DataType dataType, CellLayout cell,
-                                  BooleanSupplier validateInputValues) {
+                                  BooleanSupplier validateInputValues, boolean inputGradient) {
         super(conf, dataType);
         this.checks = new InputChecks(layerConf(), validateInputValues);
+        this.inputGradient = inputGradient;
         this.cell = cell.create(Engines.current());
         this.sequence = new CellSequence(Engines.current(), this.cell, MaskedSteps.KEEP_STATE, dataType,
                 checks.layerId(getIndex()));
@@ -129,13 +133,16 @@ public class RecurrentSequenceLayer
         }
         INDArray eps = checks.epsilon(permuteIfNWC(epsilon), fp.pass().minibatchSize(), fp.pass().steps(), describe());
         // [mb, T, nIn] 'f': its NCW view [mb, nIn, T] is a time-major matrix the engine writes in place
-        INDArray epsNwc = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
-                new long[] {fp.pass().minibatchSize(), fp.pass().steps(), layerConf().getNIn()}, 'f');
+        INDArray epsNwc = inputGradient ? workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
+                new long[] {fp.pass().minibatchSize(), fp.pass().steps(), layerConf().getNIn()}, 'f') : null;
         Gradient gradient;
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            gradient = backward(fp, eps, tbpttBackLength, epsNwc.permute(0, 2, 1));
+            gradient = backward(fp, eps, tbpttBackLength, epsNwc == null ? null : epsNwc.permute(0, 2, 1));
         }
         weightNoiseParams.clear();
+        if (epsNwc == null) {
+            return new Pair<>(gradient, null);                // inputGradient(false): no dL/d(input), no epsilon
+        }
         INDArray epsOut = dataFormat() == RNNFormat.NWC ? epsNwc : epsNwc.permute(0, 2, 1);
         return new Pair<>(gradient, backpropDropOutIfPresent(epsOut));
     }
@@ -182,7 +189,10 @@ public class RecurrentSequenceLayer
         return fp;
     }
 
-    /** Backward through a kept pass (with the parameters it ran with); writes dL/d(input) into dInput [mb, nIn, T]. */
+    /**
+     * Backward through a kept pass (with the parameters it ran with); writes dL/d(input) into dInput [mb, nIn, T]
+     * unless dInput is null.
+     */
     private Gradient backward(ForwardPass fp, INDArray eps, int backLength, INDArray dInput) {
         Map<String, INDArray> g = gradientViews;
         CellSequence.Pass pass = fp.pass();
