@@ -34,6 +34,15 @@ public interface CellKernel {
     /** @return C, the number of values per example and step that {@link #backwardStep} needs */
     long cacheWidth();
 
+    /**
+     * @return whether the cache is the pre-activation {@code x_t W + b + h_{t−1} RW} [mb, G·n] itself, so that a
+     *     caller may hand {@link #forwardStep} this step's input projection as the cache (the same memory): the cell
+     *     then accumulates the recurrent product onto it in place instead of copying it first
+     */
+    default boolean cacheIsInputProjection() {
+        return false;
+    }
+
     /** @return whether the cell has a recurrent bias RB [1, G·n] besides the input bias */
     boolean hasRecurrentBias();
 
@@ -49,7 +58,8 @@ public interface CellKernel {
      * @param w     recurrent parameters
      * @param xProj [mb, G·n] this step's input projection {@code x_t W + b}
      * @param hPrev [mb, S] previous state
-     * @param cache [mb, C] filled with what {@link #backwardStep} needs; null when not training
+     * @param cache [mb, C] filled with what {@link #backwardStep} needs; null when not training; may be xProj's
+     *              memory when {@link #cacheIsInputProjection()} (xProj is overwritten then)
      * @param hNew  [mb, S] receives the new state (must not overlap hPrev)
      */
     void forwardStep(CellWeights w, Matrix xProj, Matrix hPrev, Matrix cache, Matrix hNew);

@@ -27,12 +27,15 @@ public final class ElmanKernel implements CellKernel {
     @Override public long cacheWidth() { return n; }
     @Override public boolean hasRecurrentBias() { return false; }
     @Override public boolean separateRecurrentGradient() { return false; }
+    @Override public boolean cacheIsInputProjection() { return true; }
 
     @Override
     public void forwardStep(CellWeights w, Matrix xProj, Matrix hPrev, Matrix cache, Matrix hNew) {
         Matrix a = cache != null ? cache : scratch.matrix(0, hPrev.precision(), hPrev.rows(), n);
         // a = x W + b + h RW                                            // [mb, n] x [n, n]
-        engine.copy(xProj, a);
+        if (!a.equals(xProj)) {
+            engine.copy(xProj, a);                                   // else accumulated in place
+        }
         engine.gemm(1, hPrev, false, w.recurrentWeights(), false, 1, a);
         activation.forward(a, hNew);
     }

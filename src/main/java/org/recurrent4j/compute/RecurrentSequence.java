@@ -120,7 +120,8 @@ public final class RecurrentSequence {
         boolean separateOutputs = mask != null && (maskedSteps == MaskedSteps.KEEP_STATE || s != n);
         Matrix outputs = separateOutputs ? b.matrix(Kept.OUTPUTS.ordinal(), type, rows, n)   // [T·mb, n]
                 : states.rows(mb, rows).cols(0, n);
-        Matrix cache = training ? b.matrix(Kept.CACHE.ordinal(), type, rows, cell.cacheWidth()) : null;
+        Matrix cache = !training ? null : cell.cacheIsInputProjection() ? xProj             // overwritten by the steps
+                : b.matrix(Kept.CACHE.ordinal(), type, rows, cell.cacheWidth());
         Matrix candidate = mask == null ? null : b.matrix(Kept.CANDIDATE.ordinal(), type, mb, s);   // [mb, S]
         for (long t = 0; t < steps; t++) {
             Matrix hPrev = block(states, t, mb);
