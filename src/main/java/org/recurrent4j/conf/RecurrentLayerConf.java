@@ -181,7 +181,7 @@ public abstract class RecurrentLayerConf extends BaseRecurrentLayer {
          * Whether backpropagation computes dL/d(input), the epsilon a layer passes down (default true). DL4J always
          * asks a layer for it, also where nothing reads it: the first layer of a network trained on raw features.
          * There, {@code inputGradient(false)} saves one product of the input projection's size per training
-         * iteration (7–13% of an {@code ElmanRnn} or {@code Gru} iteration at one thread, BENCHMARKS.md), as PyTorch
+         * iteration (4–13% of an {@code ElmanRnn} or {@code Gru} iteration at one thread, BENCHMARKS.md), as PyTorch
          * does for inputs that need no gradient. The layer then returns no epsilon (null, like DL4J's embedding
          * layers), so {@code MultiLayerNetwork.calculateGradients} and {@code backpropGradient} return no input
          * gradient either. Only for the first layer of a {@code MultiLayerNetwork} taking recurrent input: the

@@ -1,0 +1,88 @@
+package org.recurrent4j.bench;
+
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Random;
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * How fast OpenBLAS (the build ND4J loads) runs the layers' product shapes {@code C [m, n] = A [m, k] · B [k, n]}
+ * with C stored row-major and with C stored column-major (the same product, computed as {@code Cᵀ = Bᵀ Aᵀ}), one
+ * thread, operands in cache; and whether both give the same floats. Not a test: a Markdown table on stdout.
+ *
+ * <pre>
+ * OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 java -cp target/test-classes:target/classes:$(cat CLASSPATH_FILE) \
+ *     org.recurrent4j.bench.GemmOrientation
+ * </pre>
+ */
+public final class GemmOrientation {
+    /** {m, k, n}: the per-step recurrent products, then the input projection and weight-gradient products, T·mb = 1600. */
+    private static final int[][] SHAPES = {{32, 128, 128}, {64, 128, 128}, {32, 128, 384}, {64, 128, 384},
+        {32, 512, 512}, {64, 512, 512}, {64, 512, 1536}, {1600, 128, 128}, {1600, 128, 384}, {1600, 512, 512},
+        {128, 1600, 128}, {128, 1600, 384}, {512, 1600, 512}};
+    private static final int ROUNDS = 5;
+    private static final double FLOPS_PER_ROUND = 2e9;
+
+    private GemmOrientation() {
+    }
+
+    public static void main(String[] args) {
+        Nd4j.create(1);                                             // loads ND4J's OpenBLAS, as the layers use it
+        System.out.println("| m × k · k × n | C row-major, GFLOP/s | C column-major, GFLOP/s | same floats |");
+        System.out.println("|---|---|---|---|");
+        Random random = new Random(1);
+        for (int[] s : SHAPES) {
+            int m = s[0];
+            int k = s[1];
+            int n = s[2];
+            FloatPointer a = randomMatrix(random, (long) m * k);    // [m, k] row-major
+            FloatPointer b = randomMatrix(random, (long) k * n);    // [k, n] row-major
+            FloatPointer rowMajor = new FloatPointer((long) m * n);
+            FloatPointer columnMajor = new FloatPointer((long) m * n);
+            int reps = (int) Math.max(20, FLOPS_PER_ROUND / ROUNDS / (2.0 * m * n * k));
+            // C = A B, C [m, n] row-major
+            double rowRate = rate(m, n, k, reps, () -> cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k,
+                    1f, a, k, b, n, 0f, rowMajor, n));
+            // Cᵀ [n, m] row-major (C column-major) = Bᵀ Aᵀ: B and A stored row-major, read transposed
+            double columnRate = rate(m, n, k, reps, () -> cblas_sgemm(CblasRowMajor, CblasTrans, CblasTrans, n, m, k,
+                    1f, b, n, a, k, 0f, columnMajor, m));
+            float[] c1 = new float[m * n];
+            float[] c2 = new float[m * n];
+            rowMajor.get(c1);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    c2[i * n + j] = columnMajor.get((long) j * m + i);
+                }
+            }
+            System.out.println(String.format(Locale.ROOT, "| %d × %d · %d × %d | %.1f | %.1f | %s |", m, k, k, n,
+                    rowRate, columnRate, Arrays.equals(c1, c2) ? "yes" : "no"));
+        }
+    }
+
+    private static FloatPointer randomMatrix(Random random, long size) {
+        FloatPointer p = new FloatPointer(size);
+        for (long i = 0; i < size; i++) {
+            p.put(i, random.nextFloat() - 0.5f);
+        }
+        return p;
+    }
+
+    /** @return GFLOP/s of the best of {@link #ROUNDS} rounds of {@code reps} products */
+    private static double rate(int m, int n, int k, int reps, Runnable product) {
+        double best = Double.MAX_VALUE;
+        for (int round = 0; round < ROUNDS; round++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < reps; i++) {
+                product.run();
+            }
+            best = Math.min(best, (System.nanoTime() - t0) / (double) reps);
+        }
+        return 2.0 * m * n * k / best;
+    }
+}
