@@ -113,12 +113,12 @@ def main():
             peers = [(None, None)]
         for impl, entries in peers:
             # ours doing the same work: the variant with the same dL/dx, or the only one there is
-            same = [v for o_impl, v in mine.items() if len(mine) == 1 or impl is None
-                    or computes_input_gradient("ours", o_impl) == computes_input_gradient("pytorch", impl)]
-            ours_impl = next((o for o, v in mine.items() if same and v is same[0]), None)
-            o_wall = best(same[0], "wall_ms") if same else None
-            o_cpu = best(same[0], "cpu_ms") if same else None
-            o_params = same[0][0]["params"] if same else None
+            ours_impl, ours = next(((o, v) for o, v in mine.items() if len(mine) == 1 or impl is None
+                                    or computes_input_gradient("ours", o) == computes_input_gradient("pytorch", impl)),
+                                   (None, None))
+            o_wall = best(ours, "wall_ms") if ours else None
+            o_cpu = best(ours, "cpu_ms") if ours else None
+            o_params = ours[0]["params"] if ours else None
             p_wall = best(entries, "wall_ms") if entries else None
             p_cpu = best(entries, "cpu_ms") if entries else None
             p_params = entries[0]["params"] if entries else None

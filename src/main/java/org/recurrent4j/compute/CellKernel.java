@@ -58,8 +58,8 @@ public interface CellKernel {
      * @param w     recurrent parameters
      * @param xProj [mb, G·n] this step's input projection {@code x_t W + b}
      * @param hPrev [mb, S] previous state
-     * @param cache [mb, C] filled with what {@link #backwardStep} needs; null when not training; may be xProj's
-     *              memory when {@link #cacheIsInputProjection()} (xProj is overwritten then)
+     * @param cache [mb, C] filled with what {@link #backwardStep} needs; null when not training; or xProj's memory
+     *              when {@link #cacheIsInputProjection()}, training or not (xProj is overwritten then)
      * @param hNew  [mb, S] receives the new state (must not overlap hPrev)
      */
     void forwardStep(CellWeights w, Matrix xProj, Matrix hPrev, Matrix cache, Matrix hNew);

@@ -60,7 +60,7 @@ public final class RecurrentSequence {
         private final Matrix input;     // [T·mb, nIn], the caller's
         private final Matrix states;    // [(T+1)·mb, S]: block 0 the initial state, block t+1 the state after step t
         private final Matrix outputs;   // [T·mb, n]: masked outputs
-        private final Matrix cache;     // [T·mb, C], or null when not training
+        private final Matrix cache;     // [T·mb, C]; null when not training, unless it is the input projection
         private final Matrix mask;      // [mb, T], or null
 
         private Pass(long generation, boolean training, long mb, long steps, Matrix input, Matrix states,
@@ -120,8 +120,8 @@ public final class RecurrentSequence {
         boolean separateOutputs = mask != null && (maskedSteps == MaskedSteps.KEEP_STATE || s != n);
         Matrix outputs = separateOutputs ? b.matrix(Kept.OUTPUTS.ordinal(), type, rows, n)   // [T·mb, n]
                 : states.rows(mb, rows).cols(0, n);
-        Matrix cache = !training ? null : cell.cacheIsInputProjection() ? xProj             // overwritten by the steps
-                : b.matrix(Kept.CACHE.ordinal(), type, rows, cell.cacheWidth());
+        Matrix cache = cell.cacheIsInputProjection() ? xProj                                 // overwritten by the steps
+                : training ? b.matrix(Kept.CACHE.ordinal(), type, rows, cell.cacheWidth()) : null;
         Matrix candidate = mask == null ? null : b.matrix(Kept.CANDIDATE.ordinal(), type, mb, s);   // [mb, S]
         for (long t = 0; t < steps; t++) {
             Matrix hPrev = block(states, t, mb);

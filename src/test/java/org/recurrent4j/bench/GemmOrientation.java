@@ -1,20 +1,19 @@
 package org.recurrent4j.bench;
 
-import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
-import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
-import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
-import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
-
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
 import org.bytedeco.javacpp.FloatPointer;
-import org.nd4j.linalg.factory.Nd4j;
+import org.recurrent4j.compute.ComputeEngine;
+import org.recurrent4j.compute.Matrix;
+import org.recurrent4j.compute.Precision;
+import org.recurrent4j.nn.engine.Engines;
 
 /**
- * How fast OpenBLAS (the build ND4J loads) runs the layers' product shapes {@code C [m, n] = A [m, k] · B [k, n]}
- * with C stored row-major and with C stored column-major (the same product, computed as {@code Cᵀ = Bᵀ Aᵀ}), one
- * thread, operands in cache; and whether both give the same floats. Not a test: a Markdown table on stdout.
+ * How fast the CPU engine's {@code gemm} (OpenBLAS, the build ND4J loads) runs the layers' product shapes
+ * {@code C [m, n] = A [m, k] · B [k, n]} with C stored row-major and with C stored column-major (which the engine
+ * computes as {@code Cᵀ = Bᵀ Aᵀ}), one thread, operands in cache; and whether both give the same floats. Not a test:
+ * a Markdown table on stdout.
  *
  * <pre>
  * OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 java -cp target/test-classes:target/classes:$(cat CLASSPATH_FILE) \
@@ -33,7 +32,7 @@ public final class GemmOrientation {
     }
 
     public static void main(String[] args) {
-        Nd4j.create(1);                                             // loads ND4J's OpenBLAS, as the layers use it
+        ComputeEngine engine = Engines.current();
         System.out.println("| m × k · k × n | C row-major, GFLOP/s | C column-major, GFLOP/s | same floats |");
         System.out.println("|---|---|---|---|");
         Random random = new Random(1);
@@ -41,17 +40,17 @@ public final class GemmOrientation {
             int m = s[0];
             int k = s[1];
             int n = s[2];
-            FloatPointer a = randomMatrix(random, (long) m * k);    // [m, k] row-major
-            FloatPointer b = randomMatrix(random, (long) k * n);    // [k, n] row-major
+            FloatPointer a = randomMatrix(random, (long) m * k);
+            FloatPointer b = randomMatrix(random, (long) k * n);
             FloatPointer rowMajor = new FloatPointer((long) m * n);
             FloatPointer columnMajor = new FloatPointer((long) m * n);
+            Matrix aView = Matrix.rowMajor(a.address(), Precision.FLOAT32, m, k);                   // [m, k]
+            Matrix bView = Matrix.rowMajor(b.address(), Precision.FLOAT32, k, n);                   // [k, n]
+            Matrix cRows = Matrix.rowMajor(rowMajor.address(), Precision.FLOAT32, m, n);            // [m, n]
+            Matrix cColumns = Matrix.rowMajor(columnMajor.address(), Precision.FLOAT32, n, m).transpose();
             int reps = (int) Math.max(20, FLOPS_PER_ROUND / ROUNDS / (2.0 * m * n * k));
-            // C = A B, C [m, n] row-major
-            double rowRate = rate(m, n, k, reps, () -> cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k,
-                    1f, a, k, b, n, 0f, rowMajor, n));
-            // Cᵀ [n, m] row-major (C column-major) = Bᵀ Aᵀ: B and A stored row-major, read transposed
-            double columnRate = rate(m, n, k, reps, () -> cblas_sgemm(CblasRowMajor, CblasTrans, CblasTrans, n, m, k,
-                    1f, b, n, a, k, 0f, columnMajor, m));
+            double rowRate = rate(m, n, k, reps, () -> engine.gemm(1, aView, false, bView, false, 0, cRows));
+            double columnRate = rate(m, n, k, reps, () -> engine.gemm(1, aView, false, bView, false, 0, cColumns));
             float[] c1 = new float[m * n];
             float[] c2 = new float[m * n];
             rowMajor.get(c1);
