@@ -77,7 +77,9 @@ final class OutputDistribution {
         Precision p = Nd4jViews.precision(outputWeights.dataType(), "OutputDistribution");
         INDArray out = decoderOutput.castTo(outputWeights.dataType());
         Matrix z = buffers.matrix(0, p, rows, v);                                         // [rows, Vy]
-        engine.gemm(1, Nd4jViews.matrix(out.dup('c')), false, Nd4jViews.matrix(outputWeights), false, 0, z);
+        INDArray outRows = out.dup('c');                                                  // [rows, nIn]
+        engine.gemm(1, Nd4jViews.matrix(outRows), false, Nd4jViews.matrix(outputWeights), false, 0, z);
+        java.lang.ref.Reference.reachabilityFence(outRows);                                          // read through a view until here
         engine.addRowVector(Nd4jViews.matrix(outputBias), z);
         Matrix lse = buffers.matrix(1, p, rows, 1);
         engine.logSumExp(z, lse);

@@ -193,7 +193,11 @@ public final class AttentionDecoder {
                 stepScratch.matrix(StepSlot.ATTENTIONAL.ordinal(), precision, rows, n),
                 shape.maxoutSize() > 0 ? stepScratch.matrix(StepSlot.DEEP_PRE.ordinal(), precision, rows,
                         2 * shape.maxoutSize()) : null));
+        // the engine read these arrays' memory through views: keep them from being collected (and freed) until here
         java.lang.ref.Reference.reachabilityFence(encoded);
+        java.lang.ref.Reference.reachabilityFence(y);
+        java.lang.ref.Reference.reachabilityFence(prevFull);
+        java.lang.ref.Reference.reachabilityFence(prevFeed);
         Nd4jViews.written(state, feed, output, alpha);
         INDArray h = cell.stateWidth() > n ? state.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
                 org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n)).dup('c') : state;

@@ -1,5 +1,6 @@
 package org.recurrent4j.nn.engine;
 
+import java.lang.ref.Reference;
 import java.util.Arrays;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
@@ -17,7 +18,13 @@ import org.recurrent4j.compute.Tensor3;
 
 /**
  * The ND4J side of the compute engine: views of ND4J arrays as engine {@link Matrix} and {@link Tensor3} (the same
- * host memory, no copy), and back. The caller keeps the arrays reachable while the engine uses the views.
+ * host memory, no copy), and back.
+ *
+ * <p>A view holds the address only. ND4J frees an array's memory once the garbage collector finds the array
+ * unreachable, and a local variable that is not used after a call is unreachable during it. So the caller keeps each
+ * array reachable until the engine is done with its views: through a field, a later use, or
+ * {@link Reference#reachabilityFence} after the engine call (always for temporaries such as a {@code dup()} or a
+ * {@code castTo()} made for the call). Otherwise the engine may read memory that has been freed and reused.
  */
 public final class Nd4jViews {
     private Nd4jViews() {
@@ -146,6 +153,7 @@ public final class Nd4jViews {
                 : (a.ordering() == 'c' && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(a) ? a : a.dup('c'))
                         .reshape('c', a.size(0), width);
         Engines.current().gatherRows(matrix(source), rows, matrix(out.reshape('c', rows.length, width)));
+        Reference.reachabilityFence(source);                                  // may be a copy, read through a view
         written(out);
         return out;
     }
@@ -156,6 +164,7 @@ public final class Nd4jViews {
         int cols = (int) a.size(1);
         double[] flat = new double[rows * cols];
         Engines.current().read(matrix(a), flat);
+        Reference.reachabilityFence(a);
         double[][] out = new double[rows][];
         for (int r = 0; r < rows; r++) {
             out[r] = java.util.Arrays.copyOfRange(flat, r * cols, (r + 1) * cols);

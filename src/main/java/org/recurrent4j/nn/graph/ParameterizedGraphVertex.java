@@ -154,6 +154,7 @@ abstract class ParameterizedGraphVertex extends BaseGraphVertex {
         INDArray copy = workspaceMgr.createUninitialized(type, a.dataType(), new long[] {a.size(0), a.size(2),
                 a.size(1)}, 'f').permute(0, 2, 1);
         Engines.current().copy(view, Nd4jViews.timeMajor(copy));
+        java.lang.ref.Reference.reachabilityFence(a);                    // read through a view until here
         Nd4jViews.written(copy);
         return copy;
     }

@@ -1,5 +1,6 @@
 package org.recurrent4j.nn.layers;
 
+import java.lang.ref.Reference;
 import java.util.Arrays;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
@@ -105,7 +106,8 @@ public class RnnSoftmaxOutputLayer extends RnnOutputLayer {
                     Nd4jViews.timeMajor(epsNwc.permute(0, 2, 1)));
             Nd4jViews.written(dW, epsNwc);
             kept = new KeptLoss(input, labels, maskGiven, total);
-            java.lang.ref.Reference.reachabilityFence(in);
+            Reference.reachabilityFence(in);                                 // read through views until here
+            Reference.reachabilityFence(w);
         }
         weightNoiseParams.clear();
         INDArray eps = layerConf().getRnnDataFormat() == RNNFormat.NWC ? epsNwc : epsNwc.permute(0, 2, 1);
@@ -132,7 +134,7 @@ public class RnnSoftmaxOutputLayer extends RnnOutputLayer {
             INDArray w = getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, training, workspaceMgr);
             try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
                 total = lossOnEngine(Nd4jViews.timeMajorOrCopy(in, buffers, INPUT_COPY), y, w, workspaceMgr, null);
-                java.lang.ref.Reference.reachabilityFence(in);
+                Reference.reachabilityFence(in);                             // read through a view until here
             }
         }
         double score = total;
@@ -167,6 +169,7 @@ public class RnnSoftmaxOutputLayer extends RnnOutputLayer {
             Matrix bias = Nd4jViews.matrix(b);                                                        // [1, nOut]
             engine.fill(z, 0);
             engine.addRowVector(bias, z);
+            Reference.reachabilityFence(b);
             engine.gemm(1, x, false, Nd4jViews.matrix(w), false, 1, z);                               // x W + b
         } else {
             engine.gemm(1, x, false, Nd4jViews.matrix(w), false, 0, z);
@@ -174,11 +177,17 @@ public class RnnSoftmaxOutputLayer extends RnnOutputLayer {
         Matrix labelRows = Nd4jViews.timeMajorOrCopy(y, buffers, LABEL_COPY);                        // [R, C or 1]
         Matrix m = maskRows(rows);
         SoftmaxCrossEntropy loss = (SoftmaxCrossEntropy) layerConf().getLossFn();
-        return engine.softmaxCrossEntropy(z, labelRows, loss.isSparse(), m, loss.getSoftmaxClipEps(),
+        double total = engine.softmaxCrossEntropy(z, labelRows, loss.isSparse(), m, loss.getSoftmaxClipEps(),
                 loss.getLabelSmoothing(), dz, null);
+        Reference.reachabilityFence(w);                                      // read through views until here
+        Reference.reachabilityFence(y);
+        return total;
     }
 
-    /** @return the per-step mask as a time-major column [R, 1] (DL4J keeps it reshaped so), or null */
+    /**
+     * @return a copy of the per-step mask as a time-major column [R, 1] (DL4J keeps it reshaped so) in engine memory,
+     *     or null
+     */
     private Matrix maskRows(long rows) {
         if (maskArray == null) {
             return null;
@@ -188,11 +197,10 @@ public class RnnSoftmaxOutputLayer extends RnnOutputLayer {
             throw new IllegalArgumentException(layerId() + ": the mask must have shape [minibatch, time], "
                     + rows + " entries; got " + Arrays.toString(maskGiven == null ? m.shape() : maskGiven.shape()));
         }
-        if (Nd4jViews.viewable(m)) {
-            return Nd4jViews.matrix(m.reshape(rows, 1));
-        }
+        INDArray column = (Nd4jViews.viewable(m) ? m : m.dup('c')).reshape(rows, 1);     // [R, 1]
         Matrix copy = buffers.matrix(MASK_COPY, precision(), rows, 1);
-        buffers.engine().copy(Nd4jViews.matrix(m.dup('c').reshape(rows, 1)), copy);
+        buffers.engine().copy(Nd4jViews.matrix(column), copy);
+        Reference.reachabilityFence(column);         // the cast or its copy may be temporary: read until here
         return copy;
     }
 

@@ -83,6 +83,7 @@ final class FusedSoftmaxCrossEntropy {
             return c.assign(t);
         }
         Engines.current().copy(from, Nd4jViews.matrix(c));                               // a blocked transpose
+        java.lang.ref.Reference.reachabilityFence(t);                                                // read through a view until here
         Nd4jViews.written(c);
         return c;
     }
