@@ -1,13 +1,17 @@
 package org.recurrent4j.conf;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.LayerValidation;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -27,8 +31,15 @@ import org.recurrent4j.nn.weights.OrthogonalInit;
  */
 public abstract class RecurrentLayerConf extends BaseRecurrentLayer {
 
-    /** Caller of {@code instantiate}: which network (or wrapper) builds the layer. */
+    /** Callers of {@code instantiate}: which network (or wrapper) builds the layer. */
     private static final StackWalker CALLER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+
+    /**
+     * DL4J's wrappers that freeze a layer: {@code FrozenLayer} runs no backward pass through it, and
+     * {@code FrozenLayerWithBackprop} passes on the epsilon it returns, as the network would.
+     */
+    private static final Set<Class<?>> FREEZING_WRAPPERS = Set.of(FrozenLayer.class,
+            FrozenLayerWithBackprop.class);
 
     /** When true, every forward pass checks its input for NaN/Inf and throws naming the layer. */
     private boolean validateInputValues;
@@ -80,7 +91,10 @@ public abstract class RecurrentLayerConf extends BaseRecurrentLayer {
                                                        boolean initializeParams, DataType networkDataType) {
         LayerValidation.assertNInNOutSet(typeName(), getLayerName(), layerIndex, getNIn(), getNOut());
         if (!inputGradient) {
-            requireFirstLayerOfMultiLayerNetwork(CALLER.getCallerClass(), layerIndex);
+            // who called instantiate, and who called that
+            List<Class<?>> builders = CALLER.walk(frames -> frames.skip(1).limit(2)
+                    .<Class<?>>map(StackWalker.StackFrame::getDeclaringClass).toList());
+            requireFirstLayerOfMultiLayerNetwork(builders, layerIndex);
         }
         return attach(new RecurrentSequenceLayer(conf, networkDataType, cellLayout(), this::isValidateInputValues,
                 inputGradient), conf, listeners, layerIndex, layerParamsView, initializer(), initializeParams);
@@ -90,13 +104,18 @@ public abstract class RecurrentLayerConf extends BaseRecurrentLayer {
      * Without an input gradient the layer returns no epsilon, which only the first layer of a
      * {@link MultiLayerNetwork} may do: training discards that layer's epsilon. Everywhere else something reads it
      * (a layer below, a wrapper such as {@code Bidirectional}, or a {@code ComputationGraph}, which would silently
-     * skip the layers below), so the layer refuses to be built there.
+     * skip the layers below), so the layer refuses to be built there. A freezing wrapper around that first layer
+     * (as {@code TransferLearning.setFeatureExtractor(0)} makes) changes nothing about it.
+     *
+     * @param builders the caller of {@code instantiate} and the caller's caller
      */
-    private void requireFirstLayerOfMultiLayerNetwork(Class<?> builtBy, int layerIndex) {
-        if (builtBy != MultiLayerNetwork.class || layerIndex != 0) {
+    private void requireFirstLayerOfMultiLayerNetwork(List<Class<?>> builders, int layerIndex) {
+        Class<?> builtBy = builders.get(0);
+        Class<?> network = FREEZING_WRAPPERS.contains(builtBy) && builders.size() > 1 ? builders.get(1) : builtBy;
+        if (network != MultiLayerNetwork.class || layerIndex != 0) {
             throw new IllegalStateException(describe() + ": inputGradient(false) is only for the first layer of a "
-                    + "MultiLayerNetwork (index 0, not wrapped), but this layer is built by " + builtBy.getSimpleName()
-                    + " at index " + layerIndex + "; remove inputGradient(false)");
+                    + "MultiLayerNetwork (index 0, alone or frozen), but this layer is built by "
+                    + builtBy.getSimpleName() + " at index " + layerIndex + "; remove inputGradient(false)");
         }
     }
 

@@ -3,6 +3,8 @@ package org.recurrent4j.nn.layers;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,10 +24,13 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
+import org.deeplearning4j.nn.transferlearning.TransferLearning;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
@@ -37,6 +42,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.recurrent4j.conf.RecurrentLayerConf;
 import org.recurrent4j.nn.RecurrentTestSupport.Variant;
@@ -44,7 +50,8 @@ import org.recurrent4j.nn.RecurrentTestSupport.Variant;
 /**
  * {@code inputGradient(false)}: the first layer of a MultiLayerNetwork skips dL/d(input). Its parameter gradients
  * are DL4J's central differences (double precision, masks of unequal lengths) and bit for bit those of the same
- * network computing dL/d(input); it returns no epsilon; it refuses every place where something would read one.
+ * network computing dL/d(input); it returns no epsilon; it refuses every place where something would read one, and
+ * stays allowed behind DL4J's freezing wrappers at index 0 (TransferLearning, and the restored model's FrozenLayer).
  */
 class InputGradientOptionTest {
     private static final long N_IN = 3;
@@ -144,7 +151,7 @@ class InputGradientOptionTest {
                 .build());
         IllegalStateException e = assertThrows(IllegalStateException.class, net::init);
         assertEquals("Gru layer 'second': inputGradient(false) is only for the first layer of a MultiLayerNetwork "
-                + "(index 0, not wrapped), but this layer is built by MultiLayerNetwork at index 1; remove "
+                + "(index 0, alone or frozen), but this layer is built by MultiLayerNetwork at index 1; remove "
                 + "inputGradient(false)", e.getMessage());
     }
 
@@ -170,6 +177,61 @@ class InputGradientOptionTest {
                 .build());
         IllegalStateException e = assertThrows(IllegalStateException.class, net::init);
         assertTrue(e.getMessage().contains("built by Bidirectional at index 0"), e.getMessage());
+    }
+
+    @Test
+    void aFrozenFirstLayerKeepsTheOptionAndItsParametersAndSurvivesModelSerializer(@TempDir Path dir)
+            throws Exception {
+        INDArray x = features(3, N_IN, STEPS, RNNFormat.NCW, 8);
+        INDArray y = labels(3, CLASSES, STEPS, RNNFormat.NCW, 9);
+        MultiLayerNetwork frozen = new TransferLearning.Builder(stack(Variant.GRU, RNNFormat.NCW, false))
+                .fineTuneConfiguration(new FineTuneConfiguration.Builder().updater(new Sgd(0.1)).build())
+                .setFeatureExtractor(0).build();
+        assertInstanceOf(org.deeplearning4j.nn.layers.FrozenLayer.class, frozen.getLayer(0));
+        INDArray first = frozen.getLayer(0).params().dup();
+        INDArray second = frozen.getLayer(1).params().dup();
+        frozen.fit(x, y);
+        assertEquals(first, frozen.getLayer(0).params(), "the frozen first layer");
+        assertNotEquals(second, frozen.getLayer(1).params(), "the layer above trains");
+        File file = dir.resolve("frozen.zip").toFile();
+        ModelSerializer.writeModel(frozen, file, true);
+        MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(file, true);  // built through FrozenLayer
+        assertEquals(frozen.output(x), restored.output(x));
+        restored.fit(x, y);
+        assertEquals(first, restored.getLayer(0).params(), "still frozen after restoring");
+    }
+
+    @Test
+    void aFirstLayerFrozenWithBackpropTrainsTheRestAsWithTheInputGradient() {
+        INDArray x = features(3, N_IN, STEPS, RNNFormat.NCW, 10);
+        INDArray y = labels(3, CLASSES, STEPS, RNNFormat.NCW, 11);
+        double[][] gradients = new double[2][];
+        for (int i = 0; i < 2; i++) {
+            MultiLayerNetwork net = new MultiLayerNetwork(doubleBase(12345).list()
+                    .layer(new FrozenLayerWithBackprop(layer(Variant.ELMAN_TANH, N_IN, RNNFormat.NCW, i == 0)))
+                    .layer(layer(Variant.ELMAN_TANH, N_OUT, RNNFormat.NCW, true))
+                    .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                            .nIn(N_OUT).nOut(CLASSES).dataFormat(RNNFormat.NCW).build())
+                    .build());
+            net.init();
+            net.setInput(x);
+            net.setLabels(y);
+            net.computeGradientAndScore();
+            gradients[i] = net.gradient().gradient().dup().data().asDouble();
+        }
+        assertArrayEquals(gradients[0], gradients[1], 0.0);
+    }
+
+    @Test
+    void refusesAFrozenLayerAnywhereButIndexZero() {
+        MultiLayerNetwork net = new MultiLayerNetwork(doubleBase(1).list()
+                .layer(layer(Variant.GRU, N_IN, RNNFormat.NCW, true))
+                .layer(new FrozenLayerWithBackprop(layer(Variant.GRU, N_OUT, RNNFormat.NCW, false)))
+                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                        .nIn(N_OUT).nOut(CLASSES).build())
+                .build());
+        IllegalStateException e = assertThrows(IllegalStateException.class, net::init);
+        assertTrue(e.getMessage().contains("built by FrozenLayerWithBackprop at index 1"), e.getMessage());
     }
 
     @Test
