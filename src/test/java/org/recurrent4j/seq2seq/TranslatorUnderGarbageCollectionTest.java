@@ -2,11 +2,8 @@ package org.recurrent4j.seq2seq;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.recurrent4j.data.vocab.Vocabulary;
 import org.recurrent4j.nn.engine.ConstantGarbageCollection;
 
 /**
@@ -17,17 +14,6 @@ import org.recurrent4j.nn.engine.ConstantGarbageCollection;
  */
 class TranslatorUnderGarbageCollectionTest {
 
-    private static List<List<String>> sources(Seq2SeqModel model, int count, long seed) {
-        Random rnd = new Random(seed);
-        int words = model.sourceVocabulary().size() - Vocabulary.SPECIALS.size();
-        List<List<String>> out = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            out.add(TranslatorFixtures.tokens(model.sourceVocabulary(),
-                    TranslatorFixtures.randomSentence(rnd, words, 2, 14)));
-        }
-        return out;
-    }
-
     private static List<String> decode(Translator translator, List<List<String>> sources) {
         return translator.translate(sources).stream().map(t -> t.tokens() + " " + t.score()).toList();
     }
@@ -36,7 +22,7 @@ class TranslatorUnderGarbageCollectionTest {
     void collectionsDuringBeamSearchChangeNoTranslation() throws InterruptedException {
         Seq2SeqModel model = TranslatorFixtures.randomModel(40, 40, false, 5);
         Translator translator = Translator.builder(model).beamWidth(3).maxLength(20).batchSize(16).build();
-        List<List<String>> sources = sources(model, 160, 9);
+        List<List<String>> sources = TranslatorTest.randomSources(model, 160, 2, 14, 9);
         List<String> calm = decode(translator, sources);
 
         try (ConstantGarbageCollection gc = new ConstantGarbageCollection()) {

@@ -17,9 +17,9 @@ import org.recurrent4j.conf.RnnSoftmaxOutput;
 import org.recurrent4j.nn.loss.SoftmaxCrossEntropy;
 
 /**
- * The layers hand the compute engine views of arrays they make for the call (a mask cast to the network's type,
- * labels converted to NCW): a garbage collection at any moment of a training pass must not change its score or
- * gradients (see {@link Nd4jViews} on keeping viewed arrays reachable).
+ * The layers hand the compute engine views of arrays they make for the call (here the output layer's mask, cast to
+ * the network's type): a garbage collection at any moment of a training pass must not change its score or gradients
+ * (see {@link Nd4jViews} on keeping viewed arrays reachable).
  */
 class EngineViewsUnderGarbageCollectionTest {
     private static final int MB = 16;
