@@ -65,13 +65,18 @@ class InputGradientOptionTest {
         return conf;
     }
 
+    /** A softmax output layer over N_OUT units. */
+    private static RnnOutputLayer softmaxOutput(RNNFormat f) {
+        return new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                .nIn(N_OUT).nOut(CLASSES).dataFormat(f).build();
+    }
+
     /** recurrent (inputGradient as given) → ours again (default) → softmax output, double precision. */
     private static MultiLayerNetwork stack(Variant v, RNNFormat f, boolean inputGradient) {
         MultiLayerNetwork net = new MultiLayerNetwork(doubleBase(12345).list()
                 .layer(layer(v, N_IN, f, inputGradient))
                 .layer(layer(v, N_OUT, f, true))
-                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
-                        .nIn(N_OUT).nOut(CLASSES).dataFormat(f).build())
+                .layer(softmaxOutput(f))
                 .build());
         net.init();
         return net;
@@ -146,8 +151,7 @@ class InputGradientOptionTest {
         MultiLayerNetwork net = new MultiLayerNetwork(doubleBase(1).list()
                 .layer(layer(Variant.GRU, N_IN, RNNFormat.NCW, true))
                 .layer(named(layer(Variant.GRU, N_OUT, RNNFormat.NCW, false), "second"))
-                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
-                        .nIn(N_OUT).nOut(CLASSES).build())
+                .layer(softmaxOutput(RNNFormat.NCW))
                 .build());
         IllegalStateException e = assertThrows(IllegalStateException.class, net::init);
         assertEquals("Gru layer 'second': inputGradient(false) is only for the first layer of a MultiLayerNetwork "
@@ -159,8 +163,7 @@ class InputGradientOptionTest {
     void refusesAComputationGraph() {
         ComputationGraph graph = new ComputationGraph(doubleBase(1).graphBuilder().addInputs("in")
                 .addLayer("rnn", layer(Variant.ELMAN_TANH, N_IN, RNNFormat.NCW, false), "in")
-                .addLayer("out", new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                        .activation(Activation.SOFTMAX).nIn(N_OUT).nOut(CLASSES).build(), "rnn")
+                .addLayer("out", softmaxOutput(RNNFormat.NCW), "rnn")
                 .setOutputs("out").build());
         IllegalStateException e = assertThrows(IllegalStateException.class, graph::init);
         assertTrue(e.getMessage().startsWith("ElmanRnn layer 'rnn': inputGradient(false) is only for the first "
@@ -172,8 +175,7 @@ class InputGradientOptionTest {
     void refusesAWrapperEvenAtIndexZero() {
         MultiLayerNetwork net = new MultiLayerNetwork(doubleBase(1).list()
                 .layer(new Bidirectional(Bidirectional.Mode.ADD, layer(Variant.GRU, N_IN, RNNFormat.NCW, false)))
-                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
-                        .nIn(N_OUT).nOut(CLASSES).build())
+                .layer(softmaxOutput(RNNFormat.NCW))
                 .build());
         IllegalStateException e = assertThrows(IllegalStateException.class, net::init);
         assertTrue(e.getMessage().contains("built by Bidirectional at index 0"), e.getMessage());
@@ -210,8 +212,7 @@ class InputGradientOptionTest {
             MultiLayerNetwork net = new MultiLayerNetwork(doubleBase(12345).list()
                     .layer(new FrozenLayerWithBackprop(layer(Variant.ELMAN_TANH, N_IN, RNNFormat.NCW, i == 0)))
                     .layer(layer(Variant.ELMAN_TANH, N_OUT, RNNFormat.NCW, true))
-                    .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
-                            .nIn(N_OUT).nOut(CLASSES).dataFormat(RNNFormat.NCW).build())
+                    .layer(softmaxOutput(RNNFormat.NCW))
                     .build());
             net.init();
             net.setInput(x);
@@ -227,8 +228,7 @@ class InputGradientOptionTest {
         MultiLayerNetwork net = new MultiLayerNetwork(doubleBase(1).list()
                 .layer(layer(Variant.GRU, N_IN, RNNFormat.NCW, true))
                 .layer(new FrozenLayerWithBackprop(layer(Variant.GRU, N_OUT, RNNFormat.NCW, false)))
-                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
-                        .nIn(N_OUT).nOut(CLASSES).build())
+                .layer(softmaxOutput(RNNFormat.NCW))
                 .build());
         IllegalStateException e = assertThrows(IllegalStateException.class, net::init);
         assertTrue(e.getMessage().contains("built by FrozenLayerWithBackprop at index 1"), e.getMessage());
