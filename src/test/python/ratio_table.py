@@ -96,7 +96,8 @@ def main():
         f"OMP_NUM_THREADS=OPENBLAS_NUM_THREADS={args.threads} on both sides.  ",
         f"PyTorch {pt.get('torch', '?')} (Python {pt.get('python', '?')}, torch.set_num_threads({args.threads})), "
         f"BLAS: {pt.get('blas', '?')} via libblas.so.3 -> {args.blas_path}.  ",
-        f"Recurrent4j: Java {ours.get('java', '?')}, ND4J 1.0.0-M2.1 CPU backend, BLAS: {ours.get('blas', '?')}.  ",
+        f"Recurrent4j: Java {ours.get('java', '?')}, ND4J 1.0.0-M2.1 CPU backend, BLAS: {ours.get('blas', '?')}, "
+        f"engine: {ours.get('engine', '?')}.  ",
         f"ms per iteration: per side the best of {rounds['pytorch']} / {rounds['ours']} rounds (PyTorch / ours, run "
         f"alternately) of the median over {'/'.join(map(str, reps))} timed repetitions after warm-up; "
         "ratio = PyTorch ms / ours ms (≥ 1.0: ours at least as fast); wall time, and process CPU time beside it.",

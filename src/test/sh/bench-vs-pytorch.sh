@@ -5,7 +5,7 @@
 # the PyTorch decoder and RNNsearch compute ours (PeerComparison --export, pytorch_peers.py --verify).
 #
 #   src/test/sh/bench-vs-pytorch.sh [--threads 1|2|1,2] [--rows layers,decoder,rnnsearch] [--reps R] [--quick]
-#                                   [--offline] [--out DIR] [--profile]
+#                                   [--offline] [--out DIR] [--profile] [--sgemm onednn|openblas]
 #
 #   --threads  thread counts to run (default 1,2)
 #   --rows     row groups or rows: layers (elman, gru, gru-papers), decoder (decoder, decoder-quick), rnnsearch
@@ -17,10 +17,12 @@
 #              ours with the compute engine's (EngineProfile: time per engine operation, products per shape with their
 #              GFLOP/s, the rest outside the engine) into profile-t<threads>-ours.md, PyTorch's with torch.profiler
 #              (self CPU time per operator, the products together) into profile-t<threads>-pytorch.md
+#   --sgemm    the library of our float products (default onednn; -Drecurrent4j.cpu.sgemm)
 #
 # Needs Debian's python3-torch and the OpenBLAS BLAS alternative (installed and selected here when missing, with
 # apt-get, as root): Debian's default reference BLAS is ~15x slower and would make the comparison meaningless, so the
-# script refuses to run with another libblas.so.3. Our side uses the OpenBLAS bundled with ND4J.
+# script refuses to run with another libblas.so.3. Our side makes its float products with oneDNN (the compute engine's
+# default) and the rest with the OpenBLAS bundled with ND4J (--sgemm openblas: the float products too).
 set -euo pipefail
 
 die() { echo "bench-vs-pytorch: $*" >&2; exit 1; }
@@ -35,6 +37,7 @@ QUICK=""
 MVN_OFFLINE=""
 OUT=""
 PROFILE=""
+SGEMM=onednn
 while [ $# -gt 0 ]; do
   case "$1" in
     --threads) THREADS="${2:?--threads needs a value}"; shift 2 ;;
@@ -44,6 +47,7 @@ while [ $# -gt 0 ]; do
     --offline) MVN_OFFLINE=-o; shift ;;
     --out) OUT="${2:?--out needs a value}"; shift 2 ;;
     --profile) PROFILE=1; shift ;;
+    --sgemm) SGEMM="${2:?--sgemm needs a value}"; shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
@@ -54,6 +58,7 @@ for r in ${ROWS//,/ }; do
     *) die "unknown row '$r'; rows: layers, decoder, rnnsearch (groups) or elman, gru, gru-papers, decoder-quick" ;;
   esac
 done
+case "$SGEMM" in onednn|openblas) ;; *) die "--sgemm takes onednn or openblas, got '$SGEMM'" ;; esac
 [[ "$THREADS" =~ ^[0-9]+(,[0-9]+)*$ ]] || die "--threads takes numbers separated by commas, got '$THREADS'"
 if [ -n "$QUICK" ]; then
   REPS=${REPS:-2}; WARMUP=1; WARMUP_S=0.5; MIN_REP_S=0.1; QUICK_ARG=--quick
@@ -91,7 +96,8 @@ rm -rf "$OUT/classes" "$OUT/test-classes"
 cp -r target/classes "$OUT/classes" && cp -r target/test-classes "$OUT/test-classes" \
   || die "cannot copy target/classes and target/test-classes to $OUT"
 CP="$OUT/test-classes:$OUT/classes:$(cat "$CPFILE")"
-JAVA_OPTS=(-Xmx2g -Dorg.bytedeco.javacpp.maxbytes=3G -Dorg.bytedeco.javacpp.maxphysicalbytes=6G)
+JAVA_OPTS=(-Xmx2g -Dorg.bytedeco.javacpp.maxbytes=3G -Dorg.bytedeco.javacpp.maxphysicalbytes=6G
+  -Drecurrent4j.cpu.sgemm="$SGEMM")
 
 # --- the peers compute our math: same parameters and inputs, same outputs, loss and gradients ----------------------
 java "${JAVA_OPTS[@]}" -cp "$CP" org.recurrent4j.bench.PeerComparison --export "$OUT/verify" >"$OUT/verify.log" 2>&1 \

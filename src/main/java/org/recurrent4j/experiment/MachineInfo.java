@@ -1,6 +1,7 @@
 package org.recurrent4j.experiment;
 
 import org.nd4j.linalg.factory.Nd4j;
+import org.recurrent4j.nn.engine.Engines;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,9 +17,11 @@ import java.util.stream.Stream;
  * @param os         OS name, version and architecture
  * @param java       Java version and vendor
  * @param backend    ND4J backend class
+ * @param engine     the compute engine under the layers and the decoder, with the library of its products
  * @param ompThreads the {@code OMP_NUM_THREADS} environment variable, or "unset"
  */
-public record MachineInfo(int cores, String cpu, String os, String java, String backend, String ompThreads) {
+public record MachineInfo(int cores, String cpu, String os, String java, String backend, String engine,
+                          String ompThreads) {
 
     /** @return this machine's facts */
     public static MachineInfo current() {
@@ -26,14 +29,17 @@ public record MachineInfo(int cores, String cpu, String os, String java, String 
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                         + System.getProperty("os.arch"),
                 System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
-                Nd4j.getBackend().getClass().getSimpleName(),
+                Nd4j.getBackend().getClass().getSimpleName(), Engines.current().describe(),
                 Optional.ofNullable(System.getenv("OMP_NUM_THREADS")).orElse("unset"));
     }
 
-    /** @return one line: {@code 2 cores (…), Linux …, Java …, ND4J CpuBackend, OMP_NUM_THREADS=1} */
+    /**
+     * @return one line: {@code 2 cores (…), Linux …, Java …, ND4J CpuBackend, compute engine cpu (…),
+     *     OMP_NUM_THREADS=1}
+     */
     public String describe() {
-        return cores + " cores (" + cpu + "), " + os + ", Java " + java + ", ND4J " + backend
-                + ", OMP_NUM_THREADS=" + ompThreads;
+        return cores + " cores (" + cpu + "), " + os + ", Java " + java + ", ND4J " + backend + ", compute engine "
+                + engine + ", OMP_NUM_THREADS=" + ompThreads;
     }
 
     private static String cpuModel() {

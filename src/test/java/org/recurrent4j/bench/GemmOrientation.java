@@ -10,14 +10,15 @@ import org.recurrent4j.compute.Precision;
 import org.recurrent4j.nn.engine.Engines;
 
 /**
- * How fast the CPU engine's {@code gemm} (OpenBLAS, the build ND4J loads) runs the layers' product shapes
+ * How fast the CPU engine's {@code gemm} (float products with oneDNN, or with OpenBLAS under
+ * {@code -Drecurrent4j.cpu.sgemm=openblas}) runs the layers' product shapes
  * {@code C [m, n] = A [m, k] · B [k, n]} with C stored row-major and with C stored column-major (which the engine
  * computes as {@code Cᵀ = Bᵀ Aᵀ}), one thread, operands in cache; and whether both give the same floats. Not a test:
  * a Markdown table on stdout.
  *
  * <pre>
- * OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 java -cp target/test-classes:target/classes:$(cat CLASSPATH_FILE) \
- *     org.recurrent4j.bench.GemmOrientation
+ * OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 java [-Drecurrent4j.cpu.sgemm=openblas] \
+ *     -cp target/test-classes:target/classes:$(cat CLASSPATH_FILE) org.recurrent4j.bench.GemmOrientation
  * </pre>
  */
 public final class GemmOrientation {
@@ -33,6 +34,7 @@ public final class GemmOrientation {
 
     public static void main(String[] args) {
         ComputeEngine engine = Engines.current();
+        System.out.println("Engine: " + engine.describe() + "\n");
         System.out.println("| m × k · k × n | C row-major, GFLOP/s | C column-major, GFLOP/s | same floats |");
         System.out.println("|---|---|---|---|");
         Random random = new Random(1);

@@ -25,6 +25,7 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.recurrent4j.compute.cpu.CpuEngine;
 import org.recurrent4j.conf.ElmanRnn;
 import org.recurrent4j.nn.loss.SoftmaxCrossEntropy;
 import org.recurrent4j.conf.Gru;
@@ -136,8 +137,10 @@ public final class PeerComparison {
             return;
         }
         System.out.println(String.format(Locale.ROOT, "{\"meta\": \"recurrent4j\", \"java\": \"%s\", \"blas\": \"%s\", "
-                        + "\"nd4j_threads\": %d, \"omp_threads\": \"%s\", \"openblas_threads\": \"%s\"}",
-                System.getProperty("java.version"), blasConfig(), Nd4j.getEnvironment().maxThreads(),
+                        + "\"engine\": \"%s\", \"nd4j_threads\": %d, \"omp_threads\": \"%s\", "
+                        + "\"openblas_threads\": \"%s\"}",
+                System.getProperty("java.version"), blasConfig(), CpuEngine.get().describe(),
+                Nd4j.getEnvironment().maxThreads(),
                 System.getenv("OMP_NUM_THREADS"), System.getenv("OPENBLAS_NUM_THREADS")));
         int[] mbs = o.mb != null ? o.mb : o.quick ? new int[] {32} : LAYER_MB;
         int[] ns = o.n != null ? o.n : o.quick ? new int[] {128} : LAYER_N;

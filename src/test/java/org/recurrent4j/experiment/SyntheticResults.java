@@ -76,7 +76,8 @@ final class SyntheticResults {
             }
         }
         return new ExperimentResult("synthetic", "quick", settings, corpus.test().size(), models,
-                ModelEvaluator.METRIC.signature(1), new MachineInfo(2, "test cpu", "TestOS", "17", "CpuBackend", "1"),
+                ModelEvaluator.METRIC.signature(1), new MachineInfo(2, "test cpu", "TestOS", "17", "CpuBackend",
+                        "cpu (test)", "1"),
                 123.0, 200.0);
     }
 }

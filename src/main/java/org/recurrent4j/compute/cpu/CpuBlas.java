@@ -5,7 +5,6 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dgemm;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_dgemv;
-import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemv;
 
 import org.bytedeco.javacpp.DoublePointer;
@@ -15,10 +14,11 @@ import org.recurrent4j.compute.Matrix;
 import org.recurrent4j.compute.Precision;
 
 /**
- * Matrix products through OpenBLAS's CBLAS interface, called on the matrices' memory directly (no copies, no ND4J op
- * dispatch: a 32×256·256×768 product took 0.62 ms through ND4J's {@code mmul} and 0.13 ms this way). Any layout of
- * the operands maps onto row-major CBLAS calls by flipping transpose flags; products with one output column (or row)
- * are matrix-vector products ({@code ?gemv}).
+ * Matrix products called on the matrices' memory directly (no copies, no ND4J op dispatch: a 32×256·256×768 product
+ * took 0.62 ms through ND4J's {@code mmul} and 0.13 ms through OpenBLAS this way): float products through
+ * {@link FloatGemmLibrary} (oneDNN by default), double products and matrix-vector products through OpenBLAS's CBLAS.
+ * Any layout of the operands maps onto row-major calls by flipping transpose flags; products with one output column
+ * (or row) are matrix-vector products ({@code ?gemv}).
  */
 final class CpuBlas {
     private CpuBlas() {
@@ -79,9 +79,8 @@ final class CpuBlas {
         int ldb = (int) b.ld();
         int ldc = (int) c.ld();
         if (c.precision() == Precision.FLOAT32) {
-            cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, (int) m,
-                    (int) n, (int) k, (float) alpha, new FloatAt(a.address()), lda, new FloatAt(b.address()), ldb,
-                    (float) beta, new FloatAt(c.address()), ldc);
+            FloatGemmLibrary.inUse().sgemm(ta, tb, m, n, k, (float) alpha, new FloatAt(a.address()), lda,
+                    new FloatAt(b.address()), ldb, (float) beta, new FloatAt(c.address()), ldc);
         } else {
             cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, (int) m,
                     (int) n, (int) k, alpha, new DoubleAt(a.address()), lda, new DoubleAt(b.address()), ldb, beta,

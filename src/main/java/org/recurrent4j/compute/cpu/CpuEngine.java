@@ -11,8 +11,8 @@ import org.recurrent4j.compute.Precision;
 import org.recurrent4j.compute.Tensor3;
 
 /**
- * The CPU implementation of {@link ComputeEngine}: products through OpenBLAS ({@link CpuBlas}), everything else in
- * {@link CpuKernels}, on host memory (ND4J's arrays and the engine's own buffers alike). Stateless apart from
+ * The CPU implementation of {@link ComputeEngine}: products through oneDNN and OpenBLAS ({@link CpuBlas}), everything
+ * else in {@link CpuKernels}, on host memory (ND4J's arrays and the engine's own buffers alike). Stateless apart from
  * per-thread working rows, so one instance serves every layer and thread.
  */
 public final class CpuEngine implements ComputeEngine {
@@ -32,7 +32,8 @@ public final class CpuEngine implements ComputeEngine {
     @Override
     public String describe() {
         int threads = openblas_nolapack.blas_get_num_threads();
-        return "cpu (OpenBLAS, " + (threads > 0 ? threads + " thread(s)" : "threads from OMP_NUM_THREADS") + ")";
+        return "cpu (float products: " + FloatGemmLibrary.inUse().describe() + ", other products: OpenBLAS; "
+                + (threads > 0 ? "OpenBLAS threads: " + threads : "threads from OMP_NUM_THREADS") + ")";
     }
 
     @Override

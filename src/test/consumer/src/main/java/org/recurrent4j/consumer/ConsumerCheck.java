@@ -24,6 +24,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+import org.recurrent4j.compute.cpu.CpuEngine;
 import org.recurrent4j.conf.ElmanRnn;
 import org.recurrent4j.conf.Gru;
 import org.recurrent4j.conf.graph.BahdanauAttentionVertex;
@@ -33,7 +34,8 @@ import org.recurrent4j.train.TruncatedBptt;
 
 /**
  * What a user's application does with Recurrent4j as a Maven dependency, checked: its runtime classpath holds no test
- * framework and no artifact in two versions; a {@code Gru} + {@code ElmanRnn} network trains with
+ * framework and no artifact in two versions; the CPU compute engine makes its float products with oneDNN (its
+ * natives came along); a {@code Gru} + {@code ElmanRnn} network trains with
  * {@code TruncatedBptt} (its score falls); a graph with a Bahdanau attention vertex computes contexts of the right
  * shape; {@code Bleu.corpusScore} scores a corpus. Exits 1 with one line per failure.
  */
@@ -51,6 +53,7 @@ public final class ConsumerCheck {
         }
         ConsumerCheck check = new ConsumerCheck();
         check.runtimeClasspath(new File(args[0]).getAbsolutePath().replace(File.separatorChar, '/') + "/");
+        check.engineUsesOneDnn();
         check.truncatedBpttTrainsGruAndElman();
         check.attentionVertexInAGraph();
         check.bleu();
@@ -89,6 +92,14 @@ public final class ConsumerCheck {
             }
         }
         System.out.println("consumer check: runtime classpath: " + jars + " jars, " + versions.size() + " artifacts");
+    }
+
+    private void engineUsesOneDnn() {
+        String engine = CpuEngine.get().describe();
+        System.out.println("consumer check: compute engine " + engine);
+        if (!engine.contains("oneDNN")) {
+            failures.add("the CPU compute engine does not make its float products with oneDNN: " + engine);
+        }
     }
 
     /** A Gru over an ElmanRnn, next-step regression of a sine, trained with k1 = 5, k2 = 10 on T = 20. */
