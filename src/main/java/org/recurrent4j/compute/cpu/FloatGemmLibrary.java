@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * ND4J's OpenBLAS 0.3.19 runs AVX2 kernels on CPUs it does not know, AMD's Zen 4 among them; at the recurrent layers'
  * shapes oneDNN's products took 0.48–0.92 of OpenBLAS's time there (BENCHMARKS.md, "Which library makes the
  * products"). Both libraries compute C = α op(A) op(B) + β C on row-major operands; they round differently, so results
- * differ between them in the last bits. oneDNN threads with OpenMP ({@code OMP_NUM_THREADS}).
+ * differ between them in the last bits. oneDNN threads with OpenMP ({@code OMP_NUM_THREADS}); with more than one
+ * thread its waiting workers spin between products, which slows code that alternates products with element-wise Java
+ * work on the calling thread, the decoder most (BENCHMARKS.md, "2 threads per side").
  */
 enum FloatGemmLibrary {
     ONEDNN {
