@@ -8,7 +8,7 @@ import java.util.Arrays;
  * products. {@link #run} is a naive recurrent layer: per example, per step, scalar loops, backpropagation through time
  * by hand; {@code NaiveReferenceTest} checks its gradients by finite differences.
  */
-final class Reference {
+public final class Reference {
     private Reference() {
     }
 
@@ -52,7 +52,7 @@ final class Reference {
     }
 
     /** @return {@code α op(a) op(b) + β c} (c may be null when β = 0) */
-    static double[][] gemm(double alpha, double[][] a, boolean transA, double[][] b, boolean transB, double beta,
+    public static double[][] gemm(double alpha, double[][] a, boolean transA, double[][] b, boolean transB, double beta,
                            double[][] c) {
         double[][] opA = transA ? transpose(a) : a;
         double[][] opB = transB ? transpose(b) : b;

@@ -11,11 +11,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.recurrent4j.compute.Reference;
 
 /**
- * Both libraries that can make the CPU engine's float products, called directly, against a loop in double: every
- * transposition, leading dimensions beyond the width, α and β other than 0 and 1, at sizes that are no multiple of any
- * kernel's block (so edge kernels run too). And how the system property chooses between them.
+ * Both libraries that can make the CPU engine's float products, called directly, against the engine tests' loops in
+ * double ({@link Reference#gemm}): every transposition, leading dimensions beyond the width, α and β other than 0 and
+ * 1, at sizes that are no multiple of any kernel's block (so edge kernels run too). And how the system property
+ * chooses between them.
  */
 class FloatGemmLibraryTest {
     /** {m, k, n}: below, at and above typical register blocks */
@@ -47,18 +49,8 @@ class FloatGemmLibraryTest {
             float[] a = random(random, rowsA * (colsA + PAD));                      // row-major, ld = width + PAD
             float[] b = random(random, rowsB * (colsB + PAD));
             float[] c = random(random, m * (n + PAD));
-            double[] expected = new double[m * n];
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    double sum = 0;
-                    for (int p = 0; p < k; p++) {
-                        double aip = transA ? a[p * (colsA + PAD) + i] : a[i * (colsA + PAD) + p];
-                        double bpj = transB ? b[j * (colsB + PAD) + p] : b[p * (colsB + PAD) + j];
-                        sum += aip * bpj;
-                    }
-                    expected[i * n + j] = 1.5 * sum - 0.75 * c[i * (n + PAD) + j];
-                }
-            }
+            double[][] expected = Reference.gemm(1.5, unpadded(a, rowsA, colsA), transA, unpadded(b, rowsB, colsB),
+                    transB, -0.75, unpadded(c, m, n));
             try (FloatPointer pa = new FloatPointer(a); FloatPointer pb = new FloatPointer(b);
                  FloatPointer pc = new FloatPointer(c)) {
                 library.sgemm(transA, transB, m, n, k, 1.5f, pa, colsA + PAD, pb, colsB + PAD, -0.75f, pc, n + PAD);
@@ -67,7 +59,7 @@ class FloatGemmLibraryTest {
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {
                     // sums of at most 129 products of values ≤ 1 in float: |error| ≤ 129 · 2⁻²³ ≈ 1.5e-5
-                    assertEquals(expected[i * n + j], c[i * (n + PAD) + j], 2e-5,
+                    assertEquals(expected[i][j], c[i * (n + PAD) + j], 2e-5,
                             library + " [m, k, n] = [" + m + ", " + k + ", " + n + "] at (" + i + ", " + j + ")");
                 }
                 for (int j = n; j < n + PAD; j++) {
@@ -95,6 +87,17 @@ class FloatGemmLibraryTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> FloatGemmLibrary.choose("mkl"));
         assertEquals("System property recurrent4j.cpu.sgemm: expected onednn or openblas, got 'mkl'", e.getMessage());
+    }
+
+    /** @return the [rows, cols] matrix stored row-major with leading dimension cols + PAD */
+    private static double[][] unpadded(float[] values, int rows, int cols) {
+        double[][] m = new double[rows][cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                m[i][j] = values[i * (cols + PAD) + j];
+            }
+        }
+        return m;
     }
 
     private static float[] random(Random random, int length) {
